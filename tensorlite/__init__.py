@@ -1,0 +1,42 @@
+"""tensorlite: the TensorFlow 2 / tf.keras programming model on NumPy.
+
+    import tensorlite as tf
+"""
+__version__ = "2.21.0"
+VERSION = __version__
+
+from tensorlite.framework import dtypes
+from tensorlite.framework.dtypes import (DType, as_dtype, bfloat16, bool, complex64,  # noqa: A004
+                                         complex128, double, float16, float32, float64,
+                                         half, int8, int16, int32, int64, resource,
+                                         string, uint8, uint16, uint32, uint64, variant)
+from tensorlite.framework.tensor_shape import TensorShape
+from tensorlite.framework.tensor import Tensor, convert_to_tensor, is_tensor
+from tensorlite.framework.variables import Variable
+from tensorlite.framework.name_scope import name_scope
+from tensorlite.framework.context import executing_eagerly
+from tensorlite import errors
+from tensorlite.util import nest
+
+from tensorlite.ops import operators as _operators  # noqa: F401 - installs tensor operators
+from tensorlite.ops.constant import constant
+from tensorlite.ops.math import (abs, add, add_n, cast, divide, exp, greater,  # noqa: A004
+                                 greater_equal, less, less_equal, maximum, minimum,
+                                 multiply, negative, pow, reduce_mean, reduce_sum, sign,
+                                 sqrt, square, subtract, truediv)
+from tensorlite.ops.array import (broadcast_to, fill, identity, ones, ones_like, reshape,
+                                  shape, stack, transpose, unstack, where, zeros,
+                                  zeros_like)
+from tensorlite.ops.linalg import matmul
+from tensorlite.autodiff.tape import GradientTape, UnconnectedGradients
+from tensorlite import math, linalg
+
+newaxis = None
+
+
+def __getattr__(name):
+    # Keras is imported on first use so `import tensorlite` stays fast.
+    if name == "keras":
+        import importlib
+        return importlib.import_module("tensorlite.keras")
+    raise AttributeError(f"module 'tensorlite' has no attribute '{name}'")

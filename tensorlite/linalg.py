@@ -1,0 +1,2 @@
+"""`tf.linalg`: the public names of the linear-algebra ops."""
+from tensorlite.ops.linalg import matmul  # noqa: F401
