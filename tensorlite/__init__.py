@@ -20,14 +20,10 @@ from tensorlite.util import nest
 
 from tensorlite.ops import operators as _operators  # noqa: F401 - installs tensor operators
 from tensorlite.ops.constant import constant
-from tensorlite.ops.math import (abs, add, add_n, cast, divide, exp, greater,  # noqa: A004
-                                 greater_equal, less, less_equal, maximum, minimum,
-                                 multiply, negative, pow, reduce_mean, reduce_sum, sign,
-                                 sqrt, square, subtract, truediv)
-from tensorlite.ops.array import (broadcast_to, fill, identity, ones, ones_like, reshape,
-                                  shape, stack, transpose, unstack, where, zeros,
-                                  zeros_like)
-from tensorlite.ops.linalg import matmul
+# Each op family's `__all__` lists the names TensorFlow has at the top level.
+from tensorlite.ops.math import *  # noqa: F401,F403
+from tensorlite.ops.array import *  # noqa: F401,F403
+from tensorlite.ops.linalg import *  # noqa: F401,F403
 from tensorlite.autodiff.tape import GradientTape, UnconnectedGradients
 from tensorlite import math, linalg
 

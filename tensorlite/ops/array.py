@@ -9,6 +9,9 @@ from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops._helpers import (broadcast_shape, same_dtype_inputs, static_value,
                                      to_tensor, unary_shape)
 
+__all__ = ["broadcast_to", "fill", "identity", "ones", "ones_like", "reshape", "shape",
+           "stack", "transpose", "unstack", "where", "zeros", "zeros_like"]
+
 
 def _shape_arg(shape):
     """A shape given as list/tuple/TensorShape/tensor -> an int32 tensor."""
@@ -280,4 +283,3 @@ def ones(shape, dtype=_dtypes.float32, name=None):
     return fill(shape, convert_to_tensor(1, dtype=dtype))
 
 
-__all__ = []

@@ -8,6 +8,8 @@ from tensorlite.framework.op_registry import op
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops._helpers import binary_inputs, broadcast_shape
 
+__all__ = ["matmul"]
+
 _MATMUL_DTYPES = _dtypes.FLOATING | _dtypes.COMPLEX | {_dtypes.int32, _dtypes.int64,
                                                         _dtypes.int16, _dtypes.int8}
 

@@ -11,6 +11,10 @@ from tensorlite.ops._helpers import (binary_inputs, binary_shape, compare_shape,
                                      reduction_shape, same_dtype_inputs, to_tensor,
                                      unary_shape, unbroadcast)
 
+__all__ = ["abs", "add", "add_n", "cast", "divide", "exp", "greater", "greater_equal",
+           "less", "less_equal", "maximum", "minimum", "multiply", "negative", "pow",
+           "reduce_mean", "reduce_sum", "sign", "sqrt", "square", "subtract", "truediv"]
+
 FLOAT = _dtypes.FLOATING
 FLOAT_COMPLEX = _dtypes.FLOATING | _dtypes.COMPLEX
 NUMERIC = _dtypes.NUMERIC
