@@ -5,6 +5,13 @@
 __version__ = "2.21.0"
 VERSION = __version__
 
+import warnings as _warnings
+
+# TensorFlow returns inf/nan silently (log(0), 1/0, overflow). NumPy's
+# floating-point RuntimeWarnings raised from our kernels are ignored by module,
+# which costs nothing per op; the user's own NumPy code keeps its warnings.
+_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tensorlite(\.|$)")
+
 from tensorlite.framework import dtypes
 from tensorlite.framework.dtypes import (DType, as_dtype, bfloat16, bool, complex64,  # noqa: A004
                                          complex128, double, float16, float32, float64,
@@ -25,6 +32,8 @@ from tensorlite.ops.math import *  # noqa: F401,F403
 from tensorlite.ops.array import *  # noqa: F401,F403
 from tensorlite.ops.linalg import *  # noqa: F401,F403
 from tensorlite.autodiff.tape import GradientTape, UnconnectedGradients
+from tensorlite.autodiff.stop_gradient import stop_gradient
+from tensorlite.autodiff.custom_gradient import custom_gradient
 from tensorlite import math, linalg
 
 newaxis = None

@@ -223,14 +223,13 @@ def _source_key(s):
 
 def backprop(records, watched, targets, output_gradients, sources):
     """Runs gradient rules over `records` in reverse; returns {id(tensor): gradient}."""
-    from tensorlite.ops import array as _array
-    from tensorlite.ops import math as _math
+    ops = _ops()
     grads = {}
     for t, og in zip(targets, output_gradients):
         if id(t) not in watched:
             continue
-        g = _array.ones_like(t) if og is None else convert_to_tensor(og, dtype=t.dtype)
-        _accumulate(grads, t, g, _math)
+        g = ops.ones_like(t) if og is None else convert_to_tensor(og, dtype=t.dtype)
+        _accumulate(grads, t, g, ops)
     if not grads:
         return grads
     # Only the records on a path from a source to a target need their rule run.
@@ -239,24 +238,48 @@ def backprop(records, watched, targets, output_gradients, sources):
         if id(rec) not in relevant:
             continue
         outs = rec.outputs
-        out_grads = [grads.get(id(o)) for o in outs]
-        if all(g is None for g in out_grads):
-            continue
+        if len(outs) == 1:
+            g = grads.get(id(outs[0]))
+            if g is None:
+                continue
+            out_grads = (g,)
+        else:
+            out_grads = [grads.get(id(o)) for o in outs]
+            if all(g is None for g in out_grads):
+                continue
+            out_grads = [g if g is not None else ops.zeros_like(o)
+                         for g, o in zip(out_grads, outs)]
         grad_fn = rec.opdef.grad_fn
         if grad_fn is None:
             raise LookupError(f"No gradient defined for operation '{rec.opdef.type}' "
                               f"(op type: {rec.opdef.type}).")
-        if len(outs) > 1:
-            out_grads = [g if g is not None else _array.zeros_like(o)
-                         for g, o in zip(out_grads, outs)]
-        rec.needs_grad = tuple([id(x) in reached for x in rec.inputs])
+        rec.needs_grad = needs = tuple([id(x) in reached for x in rec.inputs])
         in_grads = grad_fn(rec, *out_grads)
-        if not isinstance(in_grads, (list, tuple)):
+        if type(in_grads) is not tuple and type(in_grads) is not list:
             in_grads = (in_grads,)
-        for x, g, need in zip(rec.inputs, in_grads, rec.needs_grad):
+        for x, g, need in zip(rec.inputs, in_grads, needs):
             if g is not None and need:
-                _accumulate(grads, x, g, _math)
+                _accumulate(grads, x, g, ops)
     return grads
+
+
+class _Ops:
+    """The few ops backprop itself needs, imported once on first use (ops sit above us)."""
+
+    def __init__(self):
+        from tensorlite.ops import array, math
+        self.ones_like = array.ones_like
+        self.zeros_like = array.zeros_like
+        self.add = math.add
+
+
+_OPS = []
+
+
+def _ops():
+    if not _OPS:
+        _OPS.append(_Ops())
+    return _OPS[0]
 
 
 def _relevant_records(records, sources):
@@ -273,10 +296,7 @@ def _relevant_records(records, sources):
     return relevant, reached
 
 
-def _accumulate(grads, x, g, _math):
+def _accumulate(grads, x, g, ops):
     key = id(x)
     prev = grads.get(key)
-    if prev is None:
-        grads[key] = g
-    else:
-        grads[key] = _math.add(prev, g)
+    grads[key] = g if prev is None else ops.add(prev, g)

@@ -3,6 +3,7 @@ import numpy as np
 
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework import errors
+from tensorlite.framework.context import graph_stack as _graph_stack
 from tensorlite.framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from tensorlite.framework.tensor_shape import TensorShape
 
@@ -16,6 +17,23 @@ def to_tensor(x, dtype=None):
     return convert_to_tensor(x, dtype=dtype)
 
 
+_scalar_cache = {}
+_PY_SCALARS = (int, float)
+
+
+def _scalar_like(value, tensor):
+    """A Python int/float as an eager tensor of `tensor`'s dtype, cached (tensors are
+    immutable, and `3 * x` or `x + 1` would otherwise build a new constant per call)."""
+    dtype = tensor._dtype
+    key = (value, type(value), dtype)
+    t = _scalar_cache.get(key)
+    if t is None:
+        t = convert_to_tensor(value, dtype=dtype)
+        if len(_scalar_cache) < 4096 and type(t) is _EagerTensor:
+            _scalar_cache[key] = t
+    return t
+
+
 def binary_inputs(x, y, op_type):
     """Converts the two operands of a binary op; their dtypes must agree.
 
@@ -23,18 +41,31 @@ def binary_inputs(x, y, op_type):
     TensorFlow; two tensors of different dtypes raise InvalidArgumentError.
     """
     tx, ty = type(x), type(y)
-    if tx is _EagerTensor and ty is _EagerTensor:
-        if x._dtype is not y._dtype:
-            raise dtype_mismatch(op_type, 1, x._dtype, y._dtype)
-        return x, y
+    if tx is _EagerTensor:
+        if ty is _EagerTensor:
+            if x._dtype is not y._dtype:
+                raise dtype_mismatch(op_type, 1, x._dtype, y._dtype)
+            return x, y
+        if ty in _PY_SCALARS and not _graph_stack:
+            return x, _scalar_like(y, x)
+    elif ty is _EagerTensor and tx in _PY_SCALARS and not _graph_stack:
+        return _scalar_like(x, y), y
     x_is = isinstance(x, Tensor) or getattr(tx, "_as_tensor", None) is not None
     y_is = isinstance(y, Tensor) or getattr(ty, "_as_tensor", None) is not None
     if x_is:
         x = convert_to_tensor(x)
-        y = convert_to_tensor(y) if y_is else convert_to_tensor(y, dtype=x.dtype)
+        if y_is:
+            y = convert_to_tensor(y)
+        elif ty in _PY_SCALARS and type(x) is _EagerTensor:
+            y = _scalar_like(y, x)
+        else:
+            y = convert_to_tensor(y, dtype=x.dtype)
     elif y_is:
         y = convert_to_tensor(y)
-        x = convert_to_tensor(x, dtype=y.dtype)
+        if tx in _PY_SCALARS and type(y) is _EagerTensor:
+            x = _scalar_like(x, y)
+        else:
+            x = convert_to_tensor(x, dtype=y.dtype)
     else:
         x = convert_to_tensor(x)
         y = convert_to_tensor(y, dtype_hint=x.dtype)
