@@ -8,7 +8,8 @@ from tensorlite.framework.execute import execute
 from tensorlite.framework.op_registry import op
 from tensorlite.framework.tensor import Tensor, convert_to_tensor
 from tensorlite.ops._helpers import (binary_inputs, binary_shape, compare_shape,
-                                     reduction_shape, same_dtype_inputs, to_tensor,
+                                     reduction_shape, same_dtype_inputs, static_value,
+                                     to_tensor,
                                      unary_shape, unbroadcast)
 
 __all__ = ["abs", "add", "add_n", "cast", "divide", "exp", "greater", "greater_equal",
@@ -66,8 +67,12 @@ def _pow_grad(op, grad):
     need_x, need_y = op.needs_grad or (True, True)
     gx = gy = None
     if need_x:
-        one = convert_to_tensor(1, dtype=y.dtype)
-        gx = unbroadcast(multiply(grad, multiply(y, pow(x, subtract(y, one)))), x.shape)
+        yv = static_value(y)
+        if yv is not None and np.size(yv) == 1 and yv == 2:  # the common square: 2x
+            dx = multiply(y, x)
+        else:
+            dx = multiply(y, pow(x, subtract(y, convert_to_tensor(1, dtype=y.dtype))))
+        gx = unbroadcast(multiply(grad, dx), x.shape)
     if need_y:
         safe_log = _where_positive(x)
         gy = unbroadcast(multiply(grad, multiply(z, safe_log)), y.shape)
