@@ -34,6 +34,8 @@ from tensorlite.ops.linalg import *  # noqa: F401,F403
 from tensorlite.autodiff.tape import GradientTape, UnconnectedGradients
 from tensorlite.autodiff.stop_gradient import stop_gradient
 from tensorlite.autodiff.custom_gradient import custom_gradient
+from tensorlite.framework.tensor_spec import TensorSpec
+from tensorlite.graph.function import function
 from tensorlite import math, linalg
 
 newaxis = None

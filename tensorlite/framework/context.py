@@ -13,3 +13,19 @@ graph_stack = []
 def executing_eagerly():
     """True unless a graph is being traced (`tf.executing_eagerly()`)."""
     return not graph_stack
+
+
+class init_scope:  # noqa: N801 - TensorFlow's name
+    """Leaves any graph being traced and pauses tapes: code here runs eagerly once
+    (how variables created inside a tf.function get their initial values)."""
+
+    def __enter__(self):
+        self._graphs = list(graph_stack)
+        self._tapes = list(active_tapes)
+        graph_stack.clear()
+        active_tapes.clear()
+
+    def __exit__(self, *exc):
+        graph_stack[:] = self._graphs
+        active_tapes[:] = self._tapes
+        return False

@@ -268,7 +268,7 @@ def _to_array(value, dtype):
     return _array_of_dtype(value, dtype)
 
 
-def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
+def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):  # noqa: C901
     """Converts a Tensor, Variable, NumPy array or Python value to a Tensor.
 
     Python floats become float32 and ints int32 (TensorFlow's defaults); NumPy
@@ -284,7 +284,7 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     as_tensor = getattr(type(value), "_as_tensor", None)
     if as_tensor is not None:
         return as_tensor(value, None if dtype is None else _dtypes.as_dtype(dtype))
-    if isinstance(value, (list, tuple)) and _contains_symbolic(value):
+    if isinstance(value, (list, tuple)) and _graph_stack and _contains_symbolic(value):
         from tensorlite.ops import array as _array  # packing needs the Pack op
         return _array.stack([convert_to_tensor(v, dtype, dtype_hint) for v in value])
     if dtype is not None:
@@ -297,7 +297,7 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
             arr = _to_array(value, None)
     else:
         arr = _to_array(value, None)
-    return _constant(arr)
+    return _constant(arr, name)
 
 
 def _contains_symbolic(seq):
@@ -309,10 +309,10 @@ def _contains_symbolic(seq):
     return False
 
 
-def _constant(arr):
+def _constant(arr, name=None):
     """Wraps a host ndarray: eagerly an EagerTensor; inside a graph, a Const node."""
     if _graph_stack:
-        return _graph_stack[-1].constant(arr)
+        return _graph_stack[-1].constant(arr, name or "Const")
     return EagerTensor(arr)
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework import errors
-from tensorlite.framework.context import active_tapes
+from tensorlite.framework.context import active_tapes, graph_stack, init_scope
 from tensorlite.framework.execute import execute
 from tensorlite.framework.op_registry import op
 from tensorlite.framework.tensor import EagerTensor, Tensor, _numpy_text, convert_to_tensor
@@ -67,6 +67,16 @@ def _assign_sub_variable(resource, value):
     return ()
 
 
+def lift_creation(var, create):
+    """Creates a variable met while tracing: eagerly, once (`init_scope`), and tells the
+    graph being traced, which refuses variable creation on any later trace."""
+    hook = getattr(graph_stack[-1], "on_variable_created", None)
+    with init_scope():
+        create()
+    if hook is not None:
+        hook(var)
+
+
 class Variable:
     """A mutable tensor-valued state (`tf.Variable`).
 
@@ -82,6 +92,15 @@ class Variable:
                  aggregation=None, shape=None, experimental_enable_variable_lifting=True):
         if initial_value is None:
             raise ValueError("The `initial_value` arg (None) must be specified.")
+        if graph_stack:
+            if isinstance(initial_value, Tensor) and not isinstance(initial_value, EagerTensor):
+                raise ValueError(
+                    "The initial value of a tf.Variable created inside a tf.function must "
+                    "not depend on the function's inputs; pass a callable or a constant.")
+            return lift_creation(self, lambda: Variable.__init__(
+                self, initial_value, trainable, validate_shape, caching_device, name,
+                variable_def, dtype, import_scope, constraint, synchronization, aggregation,
+                shape))
         if constraint is not None and not callable(constraint):
             raise ValueError(f"`constraint` with type {type(constraint)} must be a callable.")
         if callable(initial_value):

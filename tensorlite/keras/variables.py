@@ -6,7 +6,9 @@ A tf.Variable with Keras 3's naming: `name` is the bare name ("kernel") and
 import numpy as np
 
 from tensorlite.framework import dtypes as _dtypes
+from tensorlite.framework.context import graph_stack
 from tensorlite.framework.variables import Variable as _TFVariable
+from tensorlite.framework.variables import lift_creation
 
 
 class Variable(_TFVariable):
@@ -14,6 +16,10 @@ class Variable(_TFVariable):
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, autocast=True,
                  aggregation="none", synchronization="auto", name=None):
+        if graph_stack:  # created while a function is traced (e.g. a lazy build)
+            return lift_creation(self, lambda: Variable.__init__(
+                self, initializer, shape, dtype, trainable, autocast, aggregation,
+                synchronization, name))
         name = name or "variable"
         if isinstance(name, str) and "/" in name:
             raise ValueError(f"Argument `name` must be a string and cannot contain character "

@@ -52,6 +52,7 @@ def binary_inputs(x, y, op_type):
         return _scalar_like(x, y), y
     x_is = isinstance(x, Tensor) or getattr(tx, "_as_tensor", None) is not None
     y_is = isinstance(y, Tensor) or getattr(ty, "_as_tensor", None) is not None
+    # Names matter only in graphs: a converted operand of `pow` becomes `pow/y`.
     if x_is:
         x = convert_to_tensor(x)
         if y_is:
@@ -59,16 +60,16 @@ def binary_inputs(x, y, op_type):
         elif ty in _PY_SCALARS and type(x) is _EagerTensor:
             y = _scalar_like(y, x)
         else:
-            y = convert_to_tensor(y, dtype=x.dtype)
+            y = convert_to_tensor(y, dtype=x.dtype, name="y")
     elif y_is:
         y = convert_to_tensor(y)
         if tx in _PY_SCALARS and type(y) is _EagerTensor:
             x = _scalar_like(x, y)
         else:
-            x = convert_to_tensor(x, dtype=y.dtype)
+            x = convert_to_tensor(x, dtype=y.dtype, name="x")
     else:
-        x = convert_to_tensor(x)
-        y = convert_to_tensor(y, dtype_hint=x.dtype)
+        x = convert_to_tensor(x, name="x")
+        y = convert_to_tensor(y, dtype_hint=x.dtype, name="y")
     if x.dtype is not y.dtype:
         raise dtype_mismatch(op_type, 1, x.dtype, y.dtype)
     return x, y

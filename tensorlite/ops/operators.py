@@ -3,6 +3,7 @@
 Installed onto `Tensor` and `Variable` here (not in the framework) because
 the framework sits below the ops it would call.
 """
+from tensorlite.framework.context import graph_stack
 from tensorlite.framework.tensor import Tensor
 from tensorlite.framework.variables import Variable
 from tensorlite.ops import array as _array
@@ -50,17 +51,30 @@ def _getitem(self, key):
     return _array.getitem(self, key)
 
 
+def _scoped(fn, scope):
+    """Operator methods for `fn`; in a graph the op and its converted operand are
+    named as TensorFlow names them (`pow`, `pow/y`, then `pow_1` ...)."""
+    def forward(self, other):
+        if graph_stack:
+            with graph_stack[-1].name_scope(scope) as name:
+                return fn(self, other, name=name)
+        return fn(self, other)
+
+    def reflected(self, other):
+        if graph_stack:
+            with graph_stack[-1].name_scope(scope) as name:
+                return fn(other, self, name=name)
+        return fn(other, self)
+    return forward, reflected
+
+
 def _install(cls):
-    cls.__add__ = _math.add
-    cls.__radd__ = lambda self, other: _math.add(other, self)
-    cls.__sub__ = _math.subtract
-    cls.__rsub__ = lambda self, other: _math.subtract(other, self)
-    cls.__mul__ = _math.multiply
-    cls.__rmul__ = lambda self, other: _math.multiply(other, self)
-    cls.__truediv__ = _math.truediv
-    cls.__rtruediv__ = lambda self, other: _math.truediv(other, self)
-    cls.__pow__ = _math.pow
-    cls.__rpow__ = lambda self, other: _math.pow(other, self)
+    for dunder, fn, scope in (("add", _math.add, "add"), ("sub", _math.subtract, "sub"),
+                              ("mul", _math.multiply, "mul"),
+                              ("truediv", _math.truediv, "truediv"), ("pow", _math.pow, "pow")):
+        forward, reflected = _scoped(fn, scope)
+        setattr(cls, f"__{dunder}__", forward)
+        setattr(cls, f"__r{dunder}__", reflected)
     for dunder, name in (("floordiv", "floordiv"), ("mod", "floormod"),
                          ("and", "logical_and_or_bitwise"), ("or", "logical_or_or_bitwise"),
                          ("xor", "logical_xor_or_bitwise")):

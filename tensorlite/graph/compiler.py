@@ -1,0 +1,122 @@
+"""Compiles a FuncGraph into one straight-line Python function over NumPy values.
+
+The generated program calls each op's kernel directly: no Tensor objects, no
+dispatch through `execute`, no tape. Before code generation the graph is
+pruned to what the outputs and the stateful ops (variable updates, prints,
+random draws) need, constants are folded, and repeated pure subexpressions
+are computed once.
+"""
+import functools
+
+import numpy as np
+
+from tensorlite.graph.func_graph import CONST, PLACEHOLDER
+
+
+class Program:
+    """A compiled graph: call with the list of input values (arguments, then captures)."""
+
+    def __init__(self, fn, source, n_ops):
+        self._fn = fn
+        self.source = source
+        self.n_ops = n_ops
+
+    def __call__(self, values):
+        return self._fn(values)
+
+
+def _live_ops(graph, outputs):
+    """Ops needed for `outputs`, plus every stateful op and what it needs (in order)."""
+    needed = set()
+    stack = [t.op for t in outputs if t is not None]
+    stack += [op for op in graph._operations if op.opdef.stateful]
+    while stack:
+        op = stack.pop()
+        if id(op) in needed:
+            continue
+        needed.add(id(op))
+        stack.extend(t.op for t in op.inputs)
+    return [op for op in graph._operations if id(op) in needed]
+
+
+def _fold_key(op, names):
+    """A hashable key for a pure op: equal keys compute equal values (CSE)."""
+    try:
+        attrs = tuple(sorted((k, _hashable(v)) for k, v in op.attrs.items()))
+    except TypeError:
+        return None
+    return (op.opdef.type, tuple(names[id(t)] for t in op.inputs), attrs)
+
+
+def _hashable(v):
+    if isinstance(v, np.ndarray):
+        return (v.dtype.str, v.shape, v.tobytes())
+    if isinstance(v, list):
+        return tuple(_hashable(x) for x in v)
+    hash(v)
+    return v
+
+
+def compile_graph(graph, inputs, outputs):
+    """Generates and compiles the program computing `outputs` from `inputs`."""
+    env = {}
+    names = {}           # id(tensor) -> variable name in the generated source
+    lines = ["def program(values):"]
+    for i, ph in enumerate(inputs):
+        names[id(ph)] = f"a{i}"
+        lines.append(f"    a{i} = values[{i}]")
+    seen = {}            # CSE: fold key -> output names
+    counter = 0
+    for op in _live_ops(graph, outputs):
+        if op.opdef is PLACEHOLDER:
+            if id(op.outputs[0]) not in names:
+                raise ValueError(f"Placeholder {op.name} is not an input of the function")
+            continue
+        if op.opdef is CONST:
+            cname = f"c{counter}"
+            counter += 1
+            env[cname] = op.attrs["value"]
+            names[id(op.outputs[0])] = cname
+            continue
+        key = None if op.opdef.stateful else _fold_key(op, names)
+        if key is not None and key in seen:
+            for t, n in zip(op.outputs, seen[key]):
+                names[id(t)] = n
+            continue
+        if key is not None and all(names[id(t)].startswith("c") for t in op.inputs):
+            # constant folding: every input is a constant, so compute it now
+            vals = op.opdef.kernel(*[env[names[id(t)]] for t in op.inputs], **op.attrs)
+            vals = vals if op.opdef.num_outputs != 1 else (vals,)
+            outs = []
+            for v in vals:
+                cname = f"c{counter}"
+                counter += 1
+                env[cname] = v
+                outs.append(cname)
+            for t, n in zip(op.outputs, outs):
+                names[id(t)] = n
+            seen[key] = outs
+            continue
+        kname = f"k{counter}"
+        counter += 1
+        env[kname] = (functools.partial(op.opdef.kernel, **op.attrs) if op.attrs
+                      else op.opdef.kernel)
+        args = ", ".join(names[id(t)] for t in op.inputs)
+        outs = [f"v{counter}_{i}" for i in range(len(op.outputs))]
+        for t, n in zip(op.outputs, outs):
+            names[id(t)] = n
+        if key is not None:
+            seen[key] = outs
+        comment = f"  # {op.name} ({op.opdef.type})"
+        if op.opdef.num_outputs == 1:
+            lines.append(f"    {outs[0]} = {kname}({args}){comment}")
+        elif outs:
+            lines.append(f"    {', '.join(outs)}, = {kname}({args}){comment}")
+        else:
+            lines.append(f"    {kname}({args}){comment}")
+    rets = ", ".join(names[id(t)] if t is not None else "None" for t in outputs)
+    lines.append(f"    return ({rets}{',' if len(outputs) == 1 else ''})")
+    source = "\n".join(lines) + "\n"
+    code = compile(source, f"<tf.function {graph.name}>", "exec")
+    exec(code, env)  # noqa: S102 - our own generated code
+    return Program(env["program"], source, len(lines) - 2)

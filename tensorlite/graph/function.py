@@ -1,0 +1,400 @@
+"""`tf.function`: trace a Python function into graphs, one per input signature, and run
+each through a compiled program.
+
+Retracing follows TensorFlow: tensors are keyed by dtype and shape, variables
+by dtype and shape, Python values by value, other objects by identity.
+"""
+import functools
+import inspect
+import warnings
+import weakref
+
+import numpy as np
+
+from tensorlite.framework import dtypes as _dtypes
+from tensorlite.framework.context import active_tapes, graph_stack
+from tensorlite.framework.tensor import EagerTensor, Tensor, convert_to_tensor
+from tensorlite.framework.tensor_spec import TensorSpec
+from tensorlite.framework.variables import Variable
+from tensorlite.graph import compiler
+from tensorlite.graph.func_graph import FuncGraph, SymbolicTensor
+from tensorlite.util import nest
+
+_function_counter = [0]
+
+
+def _leaf_key(x, relaxed):
+    """The part of the trace cache key contributed by one argument leaf."""
+    if isinstance(x, Tensor):
+        shape = x.shape.as_tuple()
+        if relaxed and shape is not None:
+            shape = (None,) * len(shape)
+        return ("T", x.dtype, shape)
+    if isinstance(x, Variable):
+        return ("V", x.dtype, x.shape.as_tuple())
+    if isinstance(x, np.ndarray):
+        return ("N", x.dtype, x.shape, x.tobytes())
+    try:
+        hash(x)
+    except TypeError:
+        return ("O", id(x))
+    return ("P", type(x), x)
+
+
+class _ArgPlaceholders:
+    """Builds the traced function's inputs: placeholders for tensors and variables."""
+
+    def __init__(self, graph):
+        self.graph = graph
+        self.placeholders = []   # in call order: (kind, placeholder)
+
+    def make(self, value, name, spec=None):
+        if spec is not None:
+            ph = self.graph.placeholder(spec.dtype, spec.shape, spec.name or name)
+            self.placeholders.append(("tensor", ph))
+            return ph
+        if isinstance(value, Tensor):
+            ph = self.graph.placeholder(value.dtype, value.shape, name)
+            self.placeholders.append(("tensor", ph))
+            return ph
+        if isinstance(value, Variable):
+            ph = self.graph.placeholder(_dtypes.resource, [], name,
+                                        static_value=value._resource)
+            self.placeholders.append(("variable", ph))
+            return _variable_in_graph(value, ph)
+        return value
+
+
+def _variable_in_graph(var, handle):
+    """A view of `var` whose reads and writes go through the graph's `handle`."""
+    proxy = object.__new__(type(var))
+    proxy.__dict__.update(var.__dict__)
+    proxy._handle = handle
+    return proxy
+
+
+class ConcreteFunction:
+    """One traced graph of a tf.function, with its compiled program."""
+
+    def __init__(self, graph, arg_names, input_specs, structured_outputs, flat_outputs,
+                 function_name):
+        self.graph = graph
+        self._arg_names = arg_names
+        self._input_specs = input_specs
+        self.structured_outputs = structured_outputs
+        self._flat_outputs = flat_outputs
+        self._function_name = function_name
+        self._program = compiler.compile_graph(graph, graph.inputs, flat_outputs)
+
+    # -- calling -------------------------------------------------------------------
+    def __call__(self, *args, **kwargs):
+        flat = [a for a in nest.flatten([args, kwargs]) if isinstance(a, (Tensor, Variable))]
+        return self._call_flat(flat)
+
+    def _call_flat(self, flat_args):
+        values = []
+        for a in flat_args:
+            if isinstance(a, Variable):
+                values.append(a._resource)
+            elif type(a) is EagerTensor:
+                values.append(a._value)
+            else:
+                values.append(convert_to_tensor(a)._value)
+        values.extend(v._value for v, _ in self.graph.captures)
+        outs = self._program(values)
+        results = [EagerTensor(o) if o is not None else None for o in outs]
+        return nest.pack_sequence_as(self.structured_outputs, results) \
+            if self.structured_outputs is not None else None
+
+    # -- inspection ------------------------------------------------------------------
+    @property
+    def inputs(self):
+        return list(self.graph.inputs)
+
+    @property
+    def outputs(self):
+        return list(self._flat_outputs)
+
+    @property
+    def variables(self):
+        return tuple(v for v, _ in self.graph.captures if v._dtype is _dtypes.resource)
+
+    @property
+    def structured_input_signature(self):
+        return (tuple(self._input_specs), {})
+
+    @property
+    def function_def(self):
+        from tensorlite.graph.function_def import function_def
+        return function_def(self)
+
+    @property
+    def name(self):
+        return self._function_name
+
+    def pretty_printed_signature(self):
+        args = ", ".join(f"{n}: {s!r}" for n, s in zip(self._arg_names, self._input_specs))
+        outs = nest.map_structure(
+            lambda t: TensorSpec(t.shape, t.dtype) if isinstance(t, Tensor) else t,
+            self.structured_outputs)
+        return f"({args}) -> {outs!r}"
+
+    def print_program(self):
+        """Prints the Python program the graph was compiled to."""
+        print(self._program.source)
+
+    def __repr__(self):
+        return f"<ConcreteFunction {self.pretty_printed_signature()} at 0x{id(self):X}>"
+
+
+class Function:
+    """A polymorphic callable made by `tf.function`: traces once per input signature."""
+
+    def __init__(self, python_function, input_signature=None, autograph=True,
+                 jit_compile=None, reduce_retracing=False, name=None):
+        self._python_function = python_function
+        self._input_signature = (None if input_signature is None
+                                 else list(input_signature))
+        self._autograph = autograph
+        self._jit_compile = jit_compile
+        self._reduce_retracing = reduce_retracing
+        self._name = name or getattr(python_function, "__name__", "function")
+        self._cache = {}
+        self._traces = 0
+        self._created_variables = False
+        self._recent_traces = []
+        self._bound_instances = weakref.WeakKeyDictionary()
+        self._signature = inspect.signature(python_function)
+        functools.update_wrapper(self, python_function)
+
+    @property
+    def python_function(self):
+        return self._python_function
+
+    @property
+    def input_signature(self):
+        return self._input_signature
+
+    @property
+    def function_spec(self):
+        return self._signature
+
+    def experimental_get_tracing_count(self):
+        return self._traces
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        try:
+            return self._bound_instances[instance]
+        except (KeyError, TypeError):
+            pass
+        bound = Function(self._python_function.__get__(instance, owner),
+                         self._input_signature, self._autograph, self._jit_compile,
+                         self._reduce_retracing, self._name)
+        try:
+            self._bound_instances[instance] = bound
+        except TypeError:  # an unhashable/un-weakrefable instance: cache on it
+            instance.__dict__.setdefault("_tf_function_cache", {})[id(self)] = bound
+        return bound
+
+    # -- the call path --------------------------------------------------------------
+    def _bind(self, args, kwargs):
+        try:
+            bound = self._signature.bind(*args, **kwargs)
+        except TypeError as e:
+            raise TypeError(f"{self._name}() {e}") from None
+        bound.apply_defaults()
+        return bound
+
+    def __call__(self, *args, **kwargs):
+        if self._input_signature is not None:
+            concrete, flat = self._concrete_for_signature(args, kwargs)
+            return concrete._call_flat(flat)
+        if graph_stack:  # called while tracing another function: inline it
+            return self._python_function(*args, **kwargs)
+        key, flat_dynamic = self._cache_key(args, kwargs)
+        concrete = self._cache.get(key)
+        if concrete is None:
+            concrete = self._trace(args, kwargs)
+            self._cache[key] = concrete
+        if active_tapes:
+            return self._call_recorded(concrete, args, kwargs)
+        return concrete._call_flat(flat_dynamic)
+
+    def _cache_key(self, args, kwargs):
+        bound = self._bind(args, kwargs)
+        leaves = nest.flatten([bound.args, bound.kwargs])
+        relaxed = self._reduce_retracing
+        key = tuple(_leaf_key(x, relaxed) for x in leaves)
+        flat_dynamic = [x for x in leaves if isinstance(x, (Tensor, Variable))]
+        return (key, str(nest.map_structure(lambda _: 0, [bound.args, bound.kwargs]))), \
+            flat_dynamic
+
+    def _call_recorded(self, concrete, args, kwargs):
+        """Under a tape, run the Python function eagerly so the tape sees each op."""
+        return self._python_function(*args, **kwargs)
+
+    def _concrete_for_signature(self, args, kwargs):
+        flat = nest.flatten(list(args)) + nest.flatten(list(kwargs.values()))
+        specs = nest.flatten(self._input_signature)
+        tensors = [a if isinstance(a, (Tensor, Variable)) else convert_to_tensor(a)
+                   for a in flat]
+        ok = len(tensors) == len(specs) and all(
+            s.is_compatible_with(t) for s, t in zip(specs, tensors))
+        if not ok:
+            arg_specs = ", ".join(repr(TensorSpec(t.shape, t.dtype)) for t in tensors)
+            bad = next((TensorSpec(t.shape, t.dtype), s) for s, t in zip(specs, tensors)
+                       if not s.is_compatible_with(t)) if len(tensors) == len(specs) else None
+            names = list(self._signature.parameters)
+            sig = ", ".join(f"{n}: {s!r}" for n, s in zip(names, specs))
+            detail = (f"Can not cast {bad[0]!r} to {bad[1]!r}" if bad else
+                      f"expected {len(specs)} arguments, got {len(tensors)} ({arg_specs})")
+            raise TypeError(f"Binding inputs to tf.function failed due to `{detail}`. "
+                            f"Received args: {tuple(args)!r} and kwargs: {kwargs!r} for "
+                            f"signature: ({sig}).")
+        concrete = self._cache.get("signature")
+        if concrete is None:
+            concrete = self._trace(args, kwargs, specs=specs)
+            self._cache["signature"] = concrete
+        return concrete, tensors
+
+    def get_concrete_function(self, *args, **kwargs):
+        """The ConcreteFunction for these arguments (tensors or TensorSpecs), traced if new."""
+        if self._input_signature is not None and not args and not kwargs:
+            args = tuple(self._input_signature)
+        if self._input_signature is not None:
+            specs = nest.flatten(self._input_signature)
+            concrete = self._cache.get("signature")
+            if concrete is None:
+                concrete = self._trace(args, kwargs, specs=specs)
+                self._cache["signature"] = concrete
+            return concrete
+        spec_args = nest.map_structure(_spec_to_placeholder_value, [list(args), kwargs])
+        args, kwargs = tuple(spec_args[0]), spec_args[1]
+        key, _ = self._cache_key(args, kwargs)
+        concrete = self._cache.get(key)
+        if concrete is None:
+            concrete = self._trace(args, kwargs)
+            self._cache[key] = concrete
+        return concrete
+
+    # -- tracing ------------------------------------------------------------------------
+    def _trace(self, args, kwargs, specs=None):
+        self._traces += 1
+        self._note_retrace()
+        _function_counter[0] += 1
+        graph = FuncGraph(self._name)
+        created = []
+        graph.on_variable_created = created.append
+        bound = self._bind(args, kwargs)
+        builder = _ArgPlaceholders(graph)
+        spec_iter = iter(specs) if specs is not None else None
+        call_args = {}
+        names, input_specs = [], []
+        with graph.as_default():
+            for pname, value in bound.arguments.items():
+                kind = self._signature.parameters[pname].kind
+                if kind is inspect.Parameter.VAR_POSITIONAL:
+                    call_args[pname] = tuple(
+                        self._make_input(builder, v, f"{pname}_{i}", spec_iter, names,
+                                         input_specs) for i, v in enumerate(value))
+                elif kind is inspect.Parameter.VAR_KEYWORD:
+                    call_args[pname] = {k: self._make_input(builder, v, k, spec_iter, names,
+                                                            input_specs)
+                                        for k, v in value.items()}
+                else:
+                    call_args[pname] = nest.map_structure(
+                        lambda v, n=pname: self._make_input(builder, v, n, spec_iter, names,
+                                                            input_specs), value)
+            inner = bound.signature.bind_partial()
+            inner.arguments.update(call_args)
+            fn = self._converted_function()
+            outputs = fn(*inner.args, **inner.kwargs)
+            flat_outputs, structured = self._outputs_to_graph(graph, outputs)
+        if created and self._created_variables:
+            raise ValueError(
+                f"tf.function only supports singleton tf.Variables created on the first call. "
+                f"Make sure the tf.Variable is only created once or created outside "
+                f"tf.function. Function: {self._name}")
+        self._created_variables = self._created_variables or bool(created)
+        graph.inputs = [ph for _, ph in builder.placeholders] + [ph for _, ph in graph.captures]
+        graph.outputs = flat_outputs
+        graph.structured_outputs = structured
+        graph.variables = created
+        return ConcreteFunction(graph, names, input_specs, structured, flat_outputs,
+                                f"__inference_{self._name}_{_function_counter[0]}")
+
+    def _make_input(self, builder, value, name, spec_iter, names, input_specs):
+        spec = next(spec_iter) if spec_iter is not None else None
+        if spec is not None or isinstance(value, (Tensor, Variable)):
+            names.append(name)
+            input_specs.append(spec if spec is not None else (
+                TensorSpec(value.shape, value.dtype) if isinstance(value, Tensor)
+                else TensorSpec([], _dtypes.resource)))
+        return builder.make(value, name, spec)
+
+    def _converted_function(self):
+        if not self._autograph:
+            return self._python_function
+        from tensorlite.graph import autograph
+        return autograph.convert(self._python_function)
+
+    def _outputs_to_graph(self, graph, outputs):
+        from tensorlite.ops import array as _array
+
+        def to_output(x):
+            if x is None:
+                return None
+            if isinstance(x, Variable):
+                x = x.value()
+            if not isinstance(x, SymbolicTensor):
+                x = convert_to_tensor(x)
+            return _array.identity(x)
+        structured = nest.map_structure(to_output, outputs)
+        flat = [t for t in nest.flatten(structured)]
+        return flat, structured
+
+    def _note_retrace(self):
+        self._recent_traces.append(self._traces)
+        if self._traces == 6:
+            warnings.warn(
+                f"5 out of the last 5 calls to {self._python_function} triggered tf.function "
+                "retracing. Tracing is expensive and the excessive number of tracings could "
+                "be due to (1) creating @tf.function repeatedly in a loop, (2) passing tensors "
+                "with different shapes, (3) passing Python objects instead of tensors.",
+                stacklevel=4)
+
+    def __repr__(self):
+        return f"<tensorlite.graph.function.Function object at 0x{id(self):x}>"
+
+
+def _spec_to_placeholder_value(x):
+    """get_concrete_function(TensorSpec(...)): a stand-in tensor with that dtype/shape."""
+    if isinstance(x, TensorSpec):
+        return _SpecTensor(x)
+    return x
+
+
+class _SpecTensor(SymbolicTensor):
+    """A TensorSpec passed where a tensor is expected (only its dtype/shape are read)."""
+
+    __slots__ = ()
+
+    def __init__(self, spec):
+        super().__init__(None, 0, spec.dtype, spec.shape)
+
+
+def function(func=None, input_signature=None, autograph=True, jit_compile=None,
+             reduce_retracing=False, experimental_implements=None,
+             experimental_autograph_options=None, experimental_attributes=None,
+             experimental_relax_shapes=None, experimental_compile=None,
+             experimental_follow_type_hints=None):
+    """Compiles a Python function into a callable TensorFlow graph (`@tf.function`)."""
+    relax = reduce_retracing or bool(experimental_relax_shapes)
+
+    def decorate(f):
+        return Function(f, input_signature=input_signature, autograph=autograph,
+                        jit_compile=jit_compile, reduce_retracing=relax)
+    return decorate(func) if func is not None else decorate
+
