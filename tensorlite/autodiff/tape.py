@@ -15,6 +15,8 @@ from tensorlite.framework.variables import Variable
 from tensorlite.util import nest
 
 _DIFFERENTIABLE = _dtypes.DIFFERENTIABLE
+# Resource tensors (variable handles inside graphs) carry their variable's gradient.
+_WATCHABLE = _DIFFERENTIABLE | {_dtypes.resource}
 
 
 class UnconnectedGradients:
@@ -116,7 +118,7 @@ class GradientTape:
             if isinstance(t, Variable):
                 self._watch_variable(t)
             elif isinstance(t, Tensor):
-                if t.dtype in _DIFFERENTIABLE:
+                if t.dtype in _WATCHABLE:
                     self._watched.add(id(t))
                     self._keep.append(t)
             else:
@@ -148,7 +150,7 @@ class GradientTape:
         rec = OpRecord(opdef, inputs, attrs, outputs)
         self._records.append(rec)
         for o in outputs:
-            if o._dtype in _DIFFERENTIABLE:
+            if o._dtype in _WATCHABLE:
                 watched.add(id(o))
 
     # -- gradients ------------------------------------------------------------
@@ -185,8 +187,7 @@ class GradientTape:
             for s in flat_sources:
                 g = grads.get(id(_source_key(s)))
                 if g is None and unconnected_gradients == "zero":
-                    from tensorlite.ops import array as _array
-                    g = _array.zeros_like(s.value() if isinstance(s, Variable) else s)
+                    g = _zeros_for_source(s)
                 result.append(g)
         finally:
             if not self._persistent:
@@ -207,6 +208,16 @@ class GradientTape:
         """Per-example Jacobians: shape (batch,) + target.shape[1:] + source.shape[1:]."""
         from tensorlite.autodiff import jacobians
         return jacobians.batch_jacobian(self, target, source, unconnected_gradients)
+
+
+def _zeros_for_source(s):
+    from tensorlite.ops import array as _array
+    if isinstance(s, Variable):
+        return _array.zeros_like(s.value())
+    if s.dtype is _dtypes.resource:  # a variable's handle inside a graph
+        res = getattr(s, "value", None)
+        return _array.zeros(res.shape.as_list(), dtype=res.dtype)
+    return _array.zeros_like(s)
 
 
 def _as_target(t):

@@ -143,11 +143,24 @@ PLACEHOLDER = _OpDefStub("Placeholder")
 CONST = _OpDefStub("Const")
 
 
+class _CaptureOpDef(_OpDefStub):
+    """What a tape records for a capture: the placeholder is the outside tensor."""
+
+    def __init__(self):
+        super().__init__("Capture")
+        self.differentiable = True
+        self.grad_fn = lambda op, grad: grad
+
+
+CAPTURE = _CaptureOpDef()
+
+
 class FuncGraph:
     """The graph of one traced function: operations in creation (program) order."""
 
-    def __init__(self, name):
+    def __init__(self, name, outer_graph=None):
         self.name = name
+        self.outer_graph = outer_graph  # the graph a cond/while branch is traced inside
         self._operations = []
         self._names = {}
         self._scope = ""
@@ -208,18 +221,35 @@ class FuncGraph:
         op.outputs = [t]
         return t
 
-    def capture(self, value, consumer_name):
-        """An eager tensor (or variable handle) from outside, as a placeholder input."""
+    def capture(self, value, consumer_name="Const"):
+        """A tensor from outside this graph (an eager tensor, a variable handle, or a
+        tensor of an enclosing graph) as a placeholder input of this graph."""
         key = id(value)
         if key in self._capture_ids:
             return self._capture_ids[key]
-        if value._dtype is _dtypes.resource:
+        if self.outer_graph is not None and not (
+                isinstance(value, SymbolicTensor) and value.graph is self.outer_graph):
+            # Reach the value through the enclosing graph first.
+            outer = self.outer_graph.capture(value, consumer_name)
+            ph = self.capture(outer, consumer_name)
+            self._capture_ids[key] = ph
+            return ph
+        if isinstance(value, SymbolicTensor):
+            ph = self.placeholder(value.dtype, value.shape, value.op.name.split("/")[-1],
+                                  static_value=value.value)
+        elif value._dtype is _dtypes.resource:
             ph = self.placeholder(_dtypes.resource, [], consumer_name.lower() + "_resource",
                                   static_value=value._value)
         else:
             ph = self.placeholder(value._dtype, np.shape(value._value), "Const")
         self.captures.append((value, ph))
         self._capture_ids[key] = ph
+        from tensorlite.framework.context import active_tapes
+        if active_tapes:
+            # Link the outside tensor to its placeholder so a tape recording inside
+            # this graph differentiates with respect to the outside tensor.
+            from tensorlite.framework.execute import record
+            record(CAPTURE, (value,), {}, (ph,))
         return ph
 
     def create_op(self, opdef, inputs, attrs, name=None):
@@ -229,7 +259,7 @@ class FuncGraph:
         for t in inputs:
             if isinstance(t, SymbolicTensor):
                 if t.graph is not self:
-                    t = self._capture_symbolic(t)
+                    t = self._capture_symbolic(t, op_name)
                 converted.append(t)
             elif isinstance(t, EagerTensor):
                 converted.append(self.capture(t, op_name))
@@ -248,9 +278,14 @@ class FuncGraph:
             return op.outputs[0]
         return tuple(op.outputs)
 
-    def _capture_symbolic(self, t):
-        raise ValueError(f"Tensor {t.name} belongs to another graph; tensors from an outer "
-                         "tf.function cannot be used in an inner one.")
+    def _capture_symbolic(self, t, consumer_name):
+        g = self.outer_graph
+        while g is not None and g is not t.graph:
+            g = g.outer_graph
+        if g is None:
+            raise ValueError(f"Tensor {t.name} belongs to another graph: a tensor of one "
+                             "tf.function cannot be used in another.")
+        return self.capture(t, consumer_name)
 
     # -- inspection ---------------------------------------------------------------------
     def get_operations(self):

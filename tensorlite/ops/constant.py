@@ -37,4 +37,4 @@ def constant(value, dtype=None, shape=None, name="Const"):
             raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tensor "
                             f"{value!r} (converted from {value!r}) has {arr.size} elements, "
                             f"but got `shape` {shape} with {int(np.prod(shape))} elements).")
-    return _constant(arr)
+    return _constant(arr, name)
