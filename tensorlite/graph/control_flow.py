@@ -332,10 +332,22 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     return _graph_while(call, cond, body, structure, shape_invariants, maximum_iterations, name)
 
 
-def _graph_while(call, cond_fn, body_fn, structure, shape_invariants, maximum_iterations, name):
+def _graph_while(call, cond_fn, body_fn, structure, shape_invariants, maximum_iterations, name,
+                 index_var=False):
+    """A While node; with `index_var`, the first loop variable is the loop counter
+    (how converted `for` loops count iterations)."""
     graph = graph_stack[-1]
+    with graph.name_scope(name or "while") as scope:
+        from tensorlite.ops.constant import constant
+        max_iter = constant(-1 if maximum_iterations is None else maximum_iterations,
+                            dtype=_dtypes.int32, name="maximum_iterations") \
+            if not isinstance(maximum_iterations, Tensor) else maximum_iterations
+        counter = constant(0, name="loop_counter")
+    given = nest.flatten(structure)[1:] if index_var else structure
     flat = [_as_graph_tensor(v) if not isinstance(v, SymbolicTensor) or v.graph is not graph
-            else v for v in _loop_vars_as_tensors(structure)]
+            else v for v in _loop_vars_as_tensors(given)]
+    if index_var:
+        flat = [counter] + flat
     invariants = (nest.flatten(shape_invariants) if shape_invariants is not None
                   else [v.shape for v in flat])
     specs = [(v.dtype, TensorShape(s) if not isinstance(s, TensorShape) else s)
@@ -370,15 +382,18 @@ def _graph_while(call, cond_fn, body_fn, structure, shape_invariants, maximum_it
         output_specs.append((_dtypes.variant, TensorShape([])))
     attrs["output_specs"] = tuple(output_specs)
     stateful = _is_stateful(cond_b.graph) or _is_stateful(body_b.graph)
-    with graph.name_scope(name or "while") as scope:
-        from tensorlite.ops.constant import constant
-        max_iter = constant(-1 if maximum_iterations is None else maximum_iterations,
-                            dtype=_dtypes.int32, name="maximum_iterations") \
-            if not isinstance(maximum_iterations, Tensor) else maximum_iterations
-        counter = constant(0, name="loop_counter")
     opdef = _stateful_while if stateful else _stateless_while
     outs = execute(opdef, (counter, max_iter, *flat, *outer), attrs, name=ExactName(scope))
     return nest.pack_sequence_as(structure, list(outs[:len(flat)]))
+
+
+def while_with_index(cond_fn, body_fn, loop_vars):
+    """A graph while loop whose first variable is the iteration index (from 0)."""
+    structure = [0] + list(loop_vars)
+
+    def call(fn, flat):
+        return fn(*flat)
+    return _graph_while(call, cond_fn, body_fn, structure, None, None, None, index_var=True)
 
 
 def _body_outputs(out):
