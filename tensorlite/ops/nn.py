@@ -107,7 +107,9 @@ def _selu_grad(op, g):
 @_unary_op("Selu", _selu_grad, FLOAT)
 @quiet
 def _selu(x):
-    return _SELU_SCALE * np.where(x > 0, x, _SELU_ALPHA * np.expm1(x))
+    # astype: bfloat16 times a Python float gives float32 in ml_dtypes
+    return (_SELU_SCALE * np.where(x > 0, x, _SELU_ALPHA * np.expm1(x))).astype(x.dtype,
+                                                                                 copy=False)
 
 
 def selu(features, name=None):
@@ -122,7 +124,7 @@ def _leaky_relu_grad(op, g):
 
 @_unary_op("LeakyRelu", _leaky_relu_grad, FLOAT)
 def _leaky_relu(x, alpha):
-    return np.where(x > 0, x, x * alpha)
+    return np.where(x > 0, x, x * alpha).astype(x.dtype, copy=False)
 
 
 def leaky_relu(features, alpha=0.2, name=None):
@@ -140,15 +142,15 @@ def _work_dtype(x):
     return np.float32 if x.dtype.itemsize < 4 else x.dtype
 
 
-def _log_softmax_rows(x):
-    """log softmax over the last axis, stable (the max is subtracted first)."""
+def _softmax_parts(x):
+    """(x - max, exp(x - max), sum of exp) over the last axis: subtracting the max
+    first keeps exp from overflowing."""
     if x.ndim == 0:
-        raise ValueError(f"logits must have >= 1 dimension, got []")
+        raise ValueError("logits must have >= 1 dimension, got []")
     x = x.astype(_work_dtype(x), copy=False)
-    if x.shape[-1] == 0:
-        return x.copy()
-    shifted = x - x.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    shifted = x - x.max(axis=-1, keepdims=True) if x.shape[-1] else x
+    e = np.exp(shifted)
+    return shifted, e, e.sum(axis=-1, keepdims=True)
 
 
 def _softmax_grad(op, g):
@@ -160,7 +162,8 @@ def _softmax_grad(op, g):
 @op("Softmax", shape=unary_shape, grad=_softmax_grad, dtypes=FLOAT)
 @quiet
 def _softmax(x):
-    return np.exp(_log_softmax_rows(x)).astype(x.dtype, copy=False)
+    _, e, total = _softmax_parts(x)
+    return (e / total).astype(x.dtype, copy=False)
 
 
 def _log_softmax_grad(op, g):
@@ -172,7 +175,8 @@ def _log_softmax_grad(op, g):
 @op("LogSoftmax", shape=unary_shape, grad=_log_softmax_grad, dtypes=FLOAT)
 @quiet
 def _log_softmax(x):
-    return _log_softmax_rows(x).astype(x.dtype, copy=False)
+    shifted, _, total = _softmax_parts(x)
+    return (shifted - np.log(total)).astype(x.dtype, copy=False)
 
 
 def _on_last_axis(opdef, logits, axis, name):
@@ -254,9 +258,9 @@ def _softmax_xent(features, labels):
     except ValueError:
         raise ValueError(f"logits and labels must be broadcastable: logits_size="
                          f"{_dims(features)} labels_size={_dims(labels)}") from None
-    log_sm = _log_softmax_rows(features)
-    loss = -(labels * log_sm).sum(axis=-1)
-    backprop = np.exp(log_sm) - labels
+    shifted, e, total = _softmax_parts(features)
+    loss = (labels * (np.log(total) - shifted)).sum(axis=-1)
+    backprop = e / total - labels
     return loss.astype(features.dtype, copy=False), backprop.astype(features.dtype, copy=False)
 
 
@@ -289,9 +293,9 @@ def _sparse_softmax_xent(features, labels):
             f"Received a label value of {labels[bad][0]} which is outside the valid range of "
             f"[0, {classes}).  Label values: {' '.join(str(v) for v in labels)}")
     rows = np.arange(labels.shape[0])
-    log_sm = _log_softmax_rows(features)
-    loss = -log_sm[rows, labels]
-    backprop = np.exp(log_sm)
+    shifted, e, total = _softmax_parts(features)
+    loss = np.log(total[:, 0]) - shifted[rows, labels]
+    backprop = e / total
     backprop[rows, labels] -= 1
     return loss.astype(features.dtype, copy=False), backprop.astype(features.dtype, copy=False)
 

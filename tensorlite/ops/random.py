@@ -131,10 +131,9 @@ def _dims(shape):
     if np.ndim(shape) != 1:
         raise ValueError(f"shape must be a vector of {{int32,int64}}, got shape "
                          f"{_dims_text(np.shape(shape))}")
-    dims = tuple(int(d) for d in shape)
-    for d in dims:
-        if d < 0:
-            raise ValueError(f"Dimension {d} must be >= 0")
+    dims = tuple(shape.tolist())
+    if dims and min(dims) < 0:
+        raise ValueError(f"Dimension {min(dims)} must be >= 0")
     return dims
 
 

@@ -58,6 +58,12 @@ def test_relu_second_order_is_zero():
     check_second_order(lambda x: nn.relu(x) * nn.relu(x), np.array([-1.5, 0.5, 2.0]))
 
 
+@pytest.mark.parametrize("fn", [nn.relu, nn.relu6, nn.elu, nn.selu, nn.leaky_relu, nn.softmax,
+                                nn.log_softmax, nn.l2_loss])
+def test_bfloat16_is_kept(fn):
+    assert fn(tf.constant([1., -2., 0.5], tf.bfloat16)).dtype == tf.bfloat16
+
+
 def test_relu_integer_dtypes():
     assert_tensor(nn.relu([1, -2]), np.array([1, 0], np.int32), dtype=tf.int32)
     assert_tensor(nn.relu6(tf.constant([1, -2, 8], tf.int8)), np.array([1, 0, 6], np.int8),
