@@ -342,6 +342,8 @@ def _function_tree(fn):
 
 
 def _converted_tree(fn):
+    if fn.__name__ == "<lambda>":  # an expression: no statements to convert
+        return None
     fdef = _function_tree(fn)
     if not _has(fdef.body, (ast.If, ast.For, ast.While)):
         return None
@@ -362,8 +364,10 @@ def convert(fn):
         return cached
     try:
         tree = _converted_tree(fn)
-    except (OSError, TypeError, IndentationError):
-        tree = None  # no source (lambda in a REPL, builtins): trace it as written
+    except AutoGraphError:
+        raise
+    except (OSError, TypeError, SyntaxError):
+        tree = None  # no source (REPL, builtins): trace it as written
     if tree is None:
         _converted_cache[fn] = fn
         return fn

@@ -57,9 +57,7 @@ def _as_bool(x):
 def _check_defined(names, values, where):
     for n, v in zip(names, values):
         if isinstance(v, Undefined):
-            raise ValueError(f"'{n}' must also be initialized in the {where} branch"
-                             if where in ("if", "else") else
-                             f"'{n}' must be defined before the loop.")
+            raise ValueError(f"'{n}' must also be initialized in the {where} branch")
 
 
 def if_stmt(test, true_fn, false_fn, values, names, returns):
@@ -109,11 +107,32 @@ def _range_bounds(t):
     return None
 
 
+class _LoopState:
+    """Splits a loop's variables into those carried through the graph loop (defined
+    before it) and loop-local ones (first assigned inside it: Undefined after it)."""
+
+    def __init__(self, values):
+        self.values = tuple(values)
+        self.carried = [i for i, v in enumerate(self.values) if not isinstance(v, Undefined)]
+
+    def initial(self):
+        return tuple(self.values[i] for i in self.carried)
+
+    def full(self, carried):
+        out = list(self.values)
+        for i, v in zip(self.carried, carried):
+            out[i] = v
+        return out
+
+    def select(self, full):
+        return tuple(full[i] for i in self.carried)
+
+
 def _tensor_for(iterable, body, values, names, extra_test):
     from tensorlite.graph.control_flow import while_with_index
     from tensorlite.ops import array as _array
     from tensorlite.ops import math as _math
-    _check_defined(names, values, "loop")
+    loop_state = _LoopState(values)
     bounds = _range_bounds(iterable)
     if bounds is not None:
         start, limit, delta = bounds
@@ -136,15 +155,16 @@ def _tensor_for(iterable, body, values, names, extra_test):
     def cond(i, *state):
         ok = _math.less(_math.cast(i, n.dtype) if i.dtype is not n.dtype else i, n)
         if extra_test is not None:
-            return and_(lambda: ok, lambda: extra_test(*state))
+            return and_(lambda: ok, lambda: extra_test(*loop_state.full(state)))
         return ok
 
     def loop_body(i, *state):
-        out = body(element(_math.cast(i, n.dtype) if i.dtype is not n.dtype else i), *state)
-        return (_math.add(i, 1),) + tuple(out)
+        index = _math.cast(i, n.dtype) if i.dtype is not n.dtype else i
+        out = body(element(index), *loop_state.full(state))
+        return (_math.add(i, 1),) + loop_state.select(out)
 
-    result = while_with_index(cond, loop_body, values)
-    return tuple(result[1:])
+    result = while_with_index(cond, loop_body, loop_state.initial())
+    return tuple(loop_state.full(result[1:]))
 
 
 def while_stmt(test, body, values, names):
@@ -160,7 +180,10 @@ def while_stmt(test, body, values, names):
                                  "iteration; make it a tensor from the start.")
         return state
     from tensorlite.graph.control_flow import while_loop
-    _check_defined(names, values, "loop")
-    init = tuple(v if isinstance(v, Tensor) else convert_to_tensor(v) for v in values)
-    return tuple(while_loop(lambda *s: test(*s), lambda *s: tuple(body(*s)), init))
+    loop_state = _LoopState(values)
+    init = tuple(v if isinstance(v, Tensor) else convert_to_tensor(v)
+                 for v in loop_state.initial())
+    result = while_loop(lambda *s: test(*loop_state.full(s)),
+                        lambda *s: loop_state.select(body(*loop_state.full(s))), init)
+    return tuple(loop_state.full(result))
 

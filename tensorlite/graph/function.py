@@ -14,6 +14,7 @@ import numpy as np
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework.context import active_tapes, graph_stack
 from tensorlite.framework.tensor import EagerTensor, Tensor, convert_to_tensor
+from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.framework.tensor_spec import TensorSpec
 from tensorlite.framework.variables import Variable
 from tensorlite.graph import compiler
@@ -44,8 +45,9 @@ def _leaf_key(x, relaxed):
 class _ArgPlaceholders:
     """Builds the traced function's inputs: placeholders for tensors and variables."""
 
-    def __init__(self, graph):
+    def __init__(self, graph, relaxed=False):
         self.graph = graph
+        self.relaxed = relaxed   # reduce_retracing: every dimension unknown
         self.placeholders = []   # in call order: (kind, placeholder)
 
     def make(self, value, name, spec=None):
@@ -54,7 +56,10 @@ class _ArgPlaceholders:
             self.placeholders.append(("tensor", ph))
             return ph
         if isinstance(value, Tensor):
-            ph = self.graph.placeholder(value.dtype, value.shape, name)
+            shape = value.shape
+            if self.relaxed and shape.rank is not None:
+                shape = TensorShape([None] * shape.rank)
+            ph = self.graph.placeholder(value.dtype, shape, name)
             self.placeholders.append(("tensor", ph))
             return ph
         if isinstance(value, Variable):
@@ -288,7 +293,7 @@ class Function:
         created = []
         graph.on_variable_created = created.append
         bound = self._bind(args, kwargs)
-        builder = _ArgPlaceholders(graph)
+        builder = _ArgPlaceholders(graph, self._reduce_retracing)
         spec_iter = iter(specs) if specs is not None else None
         call_args = {}
         names, input_specs = [], []
