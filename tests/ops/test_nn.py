@@ -397,3 +397,43 @@ def test_compute_average_loss():
 def test_scale_regularization_loss():
     assert_tensor(nn.scale_regularization_loss([1., 2., 3.]), np.float32(6.), dtype=tf.float32)
     assert_tensor(nn.scale_regularization_loss(2.), np.float32(2.))
+
+
+# ---- traced with an unknown batch dimension (shape rules with None dims) ----------------------
+
+def test_traced_with_unknown_batch_matches_eager():
+    labels = np.array([1, 0, 3])
+
+    def fn(x):
+        sparse = nn.sparse_softmax_cross_entropy_with_logits(tf.constant(labels), x)
+        dense = nn.softmax_cross_entropy_with_logits(nn.softmax(x), x)
+        mean, var = nn.moments(x, axes=[0])
+        return (sparse, dense, nn.log_softmax(x, axis=0), nn.bias_add(x, tf.ones([4])),
+                mean, var, nn.l2_normalize(x, axis=1), nn.elu(x), nn.relu(x))
+
+    traced = tf.function(fn, input_signature=[tf.TensorSpec([None, 4], tf.float32)])
+    x = tf.constant(X, tf.float32)
+    for got, want in zip(traced(x), fn(x)):
+        np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-6, atol=1e-6)
+
+
+def test_traced_gradient_matches_eager():
+    def loss_grad(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            loss = tf.reduce_sum(nn.sparse_softmax_cross_entropy_with_logits(
+                tf.constant([1, 0, 3]), nn.selu(x)))
+        return tape.gradient(loss, x)
+
+    x = tf.constant(X, tf.float32)
+    traced = tf.function(loss_grad, input_signature=[tf.TensorSpec([None, 4], tf.float32)])
+    np.testing.assert_allclose(traced(x).numpy(), loss_grad(x).numpy(), rtol=1e-6)
+
+
+def test_traced_dropout_draws_new_masks():
+    @tf.function(input_signature=[tf.TensorSpec([None, 50], tf.float32)])
+    def f(x):
+        return nn.dropout(x, 0.5)
+
+    a, b = f(tf.ones([2, 50])).numpy(), f(tf.ones([2, 50])).numpy()
+    assert set(np.unique(a)) == {0., 2.} and not np.array_equal(a, b)

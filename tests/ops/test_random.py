@@ -382,3 +382,27 @@ def test_global_generator():
         assert tfr.get_global_generator() is mine
     finally:
         tfr.set_global_generator(g)
+
+
+def test_random_ops_are_stateful_and_not_differentiable():
+    from tensorlite.framework.op_registry import get
+    for type_ in ("RandomUniform", "RandomUniformInt", "RandomStandardNormal",
+                  "TruncatedNormal", "Multinomial", "RandomShuffle", "StatefulUniform",
+                  "StatefulUniformInt", "StatefulUniformFullInt", "StatefulStandardNormalV2",
+                  "StatefulTruncatedNormal"):
+        assert get(type_).stateful and not get(type_).differentiable, type_
+    for type_ in ("StatelessRandomUniform", "StatelessRandomNormal",
+                  "StatelessTruncatedNormal", "StatelessRandomUniformInt",
+                  "StatelessRandomUniformFullInt", "StatelessMultinomial"):
+        assert not get(type_).stateful and not get(type_).differentiable, type_
+
+
+def test_traced_shapes_from_unknown_dims():
+    @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32)])
+    def f(x):
+        return (tfr.normal(tf.shape(x)), tfr.stateless_uniform(tf.shape(x), seed=[1, 2]),
+                tfr.categorical(x, 4), tfr.shuffle(x))
+
+    n, s, c, sh = f(tf.zeros([5, 3]))
+    assert n.shape == (5, 3) and s.shape == (5, 3) and c.shape == (5, 4) and sh.shape == (5, 3)
+    np.testing.assert_array_equal(s, tfr.stateless_uniform([5, 3], seed=[1, 2]))
