@@ -90,6 +90,7 @@ class ConcreteFunction:
         self._flat_outputs = flat_outputs
         self._function_name = function_name
         self._program = compiler.compile_graph(graph, graph.inputs, flat_outputs)
+        self._single_output = isinstance(structured_outputs, Tensor)
 
     # -- calling -------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
@@ -107,6 +108,8 @@ class ConcreteFunction:
                 values.append(convert_to_tensor(a)._value)
         values.extend(v._value for v, _ in self.graph.captures)
         outs = self._program(values)
+        if self._single_output:
+            return EagerTensor(outs[0])
         results = [EagerTensor(o) if o is not None else None for o in outs]
         return nest.pack_sequence_as(self.structured_outputs, results) \
             if self.structured_outputs is not None else None
@@ -170,6 +173,11 @@ class Function:
         self._recent_traces = []
         self._bound_instances = weakref.WeakKeyDictionary()
         self._signature = inspect.signature(python_function)
+        params = list(self._signature.parameters.values())
+        # Calls with exactly these positional tensors skip binding (the common case).
+        self._fast_arity = len(params) if all(
+            p.kind is p.POSITIONAL_OR_KEYWORD and p.default is p.empty for p in params) else -1
+        self._fast_cache = {}
         functools.update_wrapper(self, python_function)
 
     @property
@@ -213,6 +221,13 @@ class Function:
         return bound
 
     def __call__(self, *args, **kwargs):
+        if len(args) == self._fast_arity and not kwargs and not graph_stack \
+                and not active_tapes:
+            key = tuple([(a._dtype, a._value.shape) if type(a) is EagerTensor else None
+                         for a in args])
+            concrete = self._fast_cache.get(key)
+            if concrete is not None:
+                return concrete._call_flat(args)
         if self._input_signature is not None:
             concrete, flat = self._concrete_for_signature(args, kwargs)
             return concrete._call_flat(flat)
@@ -223,6 +238,9 @@ class Function:
         if concrete is None:
             concrete = self._trace(args, kwargs)
             self._cache[key] = concrete
+        if len(args) == self._fast_arity and not kwargs and not self._reduce_retracing and \
+                all(type(a) is EagerTensor for a in args):
+            self._fast_cache[tuple((a._dtype, a._value.shape) for a in args)] = concrete
         if active_tapes:
             return self._call_recorded(concrete, args, kwargs)
         return concrete._call_flat(flat_dynamic)
