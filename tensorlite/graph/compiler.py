@@ -13,6 +13,18 @@ import numpy as np
 from tensorlite.graph.func_graph import CONST, PLACEHOLDER
 
 
+# Ops whose result depends only on their inputs' static shapes and dtypes: with fully
+# known shapes they fold to constants (the gradient of a mean starts with OnesLike).
+_SHAPE_ONLY = {"OnesLike", "ZerosLike", "Shape", "Size", "Rank", "ShapeN"}
+
+
+def _stand_in(t):
+    """A zero array of `t`'s static shape and dtype, or None if the shape is not known."""
+    if t.dtype.is_string or not t.shape.is_fully_defined() or t.dtype.as_numpy_dtype is None:
+        return None
+    return np.zeros(t.shape.as_list(), dtype=t.dtype.as_numpy_dtype)
+
+
 class Program:
     """A compiled graph: call with the list of input values (arguments, then captures)."""
 
@@ -78,14 +90,24 @@ def compile_graph(graph, inputs, outputs):
             env[cname] = op.attrs["value"]
             names[id(op.outputs[0])] = cname
             continue
+        if op.opdef.type == "Identity":  # an alias: no call needed
+            names[id(op.outputs[0])] = names[id(op.inputs[0])]
+            continue
         key = None if op.opdef.stateful else _fold_key(op, names)
         if key is not None and key in seen:
             for t, n in zip(op.outputs, seen[key]):
                 names[id(t)] = n
             continue
+        folded_inputs = None
         if key is not None and all(names[id(t)].startswith("c") for t in op.inputs):
-            # constant folding: every input is a constant, so compute it now
-            vals = op.opdef.kernel(*[env[names[id(t)]] for t in op.inputs], **op.attrs)
+            folded_inputs = [env[names[id(t)]] for t in op.inputs]
+        elif key is not None and op.opdef.type in _SHAPE_ONLY:
+            stand_ins = [_stand_in(t) for t in op.inputs]
+            if all(x is not None for x in stand_ins):
+                folded_inputs = stand_ins
+        if folded_inputs is not None:
+            # constant folding: the result is known now, so compute it once
+            vals = op.opdef.kernel(*folded_inputs, **op.attrs)
             vals = vals if op.opdef.num_outputs != 1 else (vals,)
             outs = []
             for v in vals:
