@@ -174,20 +174,25 @@ def reduction_shape(x, axis=None, keepdims=False, **attrs):
 # ---- gradient helpers -----------------------------------------------------------
 
 def unbroadcast(grad, shape):
-    """Sums `grad` over the axes broadcasting added, so it has the input's `shape`."""
+    """Sums `grad` over the axes broadcasting added, so it has the input's `shape`.
+
+    Works on static shapes with unknown (None) dimensions, as inside a traced
+    function with a variable batch size: an input dimension of 1 facing any
+    other gradient dimension (even unknown) was broadcast, and summing over a
+    dimension that turns out to be 1 changes nothing.
+    """
     gshape = grad.shape
-    if gshape == shape:
+    if gshape == shape and shape.is_fully_defined():
         return grad
-    from tensorlite.ops import array as _array
     from tensorlite.ops import math as _math
-    if shape.is_fully_defined() and gshape.is_fully_defined():
-        gdims, dims = gshape.as_list(), shape.as_list()
-        lead = len(gdims) - len(dims)
-        axes = list(range(lead)) + [lead + i for i, d in enumerate(dims)
-                                    if d == 1 and gdims[lead + i] != 1]
-        if axes:
-            grad = _math.reduce_sum(grad, axis=axes, keepdims=False)
-        if grad.shape != shape:
-            grad = _array.reshape(grad, dims)
-        return grad
-    raise NotImplementedError("unbroadcast with unknown shapes needs BroadcastGradientArgs")
+    if shape.rank is None or gshape.rank is None:
+        raise ValueError(f"Cannot reduce a gradient of shape {gshape} to an input of unknown "
+                         f"rank {shape}")
+    gdims, dims = gshape.as_list(), shape.as_list()
+    lead = len(gdims) - len(dims)
+    inner = [lead + i for i, d in enumerate(dims) if d == 1 and gdims[lead + i] != 1]
+    if inner:
+        grad = _math.reduce_sum(grad, axis=inner, keepdims=True)
+    if lead:
+        grad = _math.reduce_sum(grad, axis=list(range(lead)), keepdims=False)
+    return grad
