@@ -31,13 +31,15 @@ from tensorlite.ops.constant import constant
 from tensorlite.ops.math import *  # noqa: F401,F403
 from tensorlite.ops.array import *  # noqa: F401,F403
 from tensorlite.ops.linalg import *  # noqa: F401,F403
+from tensorlite.ops.logging import print  # noqa: A004
 from tensorlite.autodiff.tape import GradientTape, UnconnectedGradients
 from tensorlite.autodiff.stop_gradient import stop_gradient
 from tensorlite.autodiff.custom_gradient import custom_gradient
 from tensorlite.framework.tensor_spec import TensorSpec
 from tensorlite.graph.function import function
 from tensorlite.graph.control_flow import case, cond, switch_case, while_loop
-from tensorlite import math, linalg, nn, random, autograph
+from tensorlite import math, linalg, nn, random, autograph, config
+from tensorlite.framework.context import init_scope
 
 newaxis = None
 

@@ -17,6 +17,7 @@ from tensorlite.framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.framework.tensor_spec import TensorSpec
 from tensorlite.framework.variables import Variable
+from tensorlite.config import _state as _config_state
 from tensorlite.graph import compiler
 from tensorlite.graph.func_graph import FuncGraph, SymbolicTensor
 from tensorlite.util import nest
@@ -228,6 +229,8 @@ class Function:
             concrete = self._fast_cache.get(key)
             if concrete is not None:
                 return concrete._call_flat(args)
+        if _config_state["functions_eagerly"]:
+            return self._python_function(*args, **kwargs)
         if self._input_signature is not None:
             concrete, flat = self._concrete_for_signature(args, kwargs)
             return concrete._call_flat(flat)

@@ -226,3 +226,32 @@ def test_jit_compile_accepted_and_program_printable(capsys):
     assert float(f(tf.constant(1.))) == 3.0
     f.get_concrete_function(tf.constant(1.)).print_program()
     assert "def program(values):" in capsys.readouterr().out
+
+
+def test_tf_print_runs_each_call(capsys):
+    import sys
+
+    @tf.function
+    def f(x):
+        tf.print("x is", x, output_stream=sys.stdout)
+        return x * 2
+    f(tf.constant([1.5, 2., 3.]))
+    f(tf.constant([4., 5., 6.]))
+    assert capsys.readouterr().out == "x is [1.5 2 3]\nx is [4 5 6]\n"
+
+
+def test_run_functions_eagerly():
+    calls = []
+
+    @tf.function
+    def f(x):
+        calls.append(1)
+        return x + 1
+    tf.config.run_functions_eagerly(True)
+    try:
+        f(tf.constant(1))
+        f(tf.constant(2))
+    finally:
+        tf.config.run_functions_eagerly(False)
+    assert len(calls) == 2
+    assert tf.config.list_physical_devices("GPU") == []
