@@ -1,2 +1,6 @@
 """`tf.linalg`: the public names of the linear-algebra ops."""
-from tensorlite.ops.linalg import matmul  # noqa: F401
+from tensorlite.ops.linalg import (adjoint, band_part, cholesky, cholesky_solve,  # noqa: F401
+                                   cross, det, diag, diag_part, eigh, eigvalsh, einsum, inv,
+                                   logdet, matmul, matrix_transpose, matvec, norm, qr,
+                                   set_diag, slogdet, solve, svd, tensordot, trace,
+                                   triangular_solve)
