@@ -4,3 +4,4 @@ from tensorlite.ops.linalg import (adjoint, band_part, cholesky, cholesky_solve,
                                    logdet, matmul, matrix_transpose, matvec, norm, qr,
                                    set_diag, slogdet, solve, svd, tensordot, trace,
                                    triangular_solve)
+from tensorlite.ops.nn import l2_normalize  # noqa: F401 - tf.nn's, also under tf.linalg
