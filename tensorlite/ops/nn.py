@@ -135,6 +135,38 @@ def leaky_relu(features, alpha=0.2, name=None):
     return execute(_leaky_relu, (x,), {"alpha": float(alpha)}, name=name)
 
 
+def gelu(features, approximate=False, name=None):
+    """Gaussian error linear unit: x * P(X <= x) for X ~ N(0, 1), i.e.
+    0.5 * x * (1 + erf(x / sqrt(2))); with `approximate`, the tanh approximation
+    0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x ** 3)))."""
+    x = to_tensor(features)
+    if not x.dtype.is_floating:
+        raise ValueError(f"`features.dtype` must be a floating point tensor.Received:"
+                         f"features.dtype=<dtype: '{x.dtype.name}'>")
+    if approximate:
+        cube = _math.multiply(_math.multiply(x, x), x)
+        inner = _math.multiply(_math.add(x, _math.multiply(cube, 0.044715)),
+                               0.7978845608028654)
+        cdf = _math.add(_math.tanh(inner), 1)
+    else:
+        cdf = _math.add(_math.erf(_math.multiply(x, 0.7071067811865476)), 1)
+    return _math.multiply(_math.multiply(x, 0.5), cdf, name=name)
+
+
+def silu(features, beta=1.0, name=None):
+    """features * sigmoid(beta * features) (`tf.nn.swish`)."""
+    x = to_tensor(features)
+    scaled = x if _is_one(beta) else _math.multiply(x, beta)
+    return _math.multiply(x, _math.sigmoid(scaled), name=name)
+
+
+swish = silu
+
+
+def _is_one(value):
+    return type(value) in (int, float) and value == 1
+
+
 # ---- softmax ----------------------------------------------------------------------------
 
 def _work_dtype(x):
@@ -384,7 +416,7 @@ def _same_shape(labels, logits):
 
 def _log1p_exp_neg_abs(x):
     """log(1 + exp(-|x|)): exp(-|x|) <= 1, so it never overflows."""
-    return _math.log(_math.add(_math.exp(_math.negative(_math.abs(x))), 1))
+    return _math.log1p(_math.exp(_math.negative(_math.abs(x))))
 
 
 def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
@@ -432,7 +464,7 @@ def moments(x, axes, shift=None, keepdims=False, name=None):
 def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
     """(x - mean) / sqrt(variance + epsilon) * scale + offset (offset, scale may be None)."""
     x = to_tensor(x)
-    inv = _math.divide(1, _math.sqrt(_math.add(variance, variance_epsilon)))
+    inv = _math.rsqrt(_math.add(variance, variance_epsilon))
     if scale is not None:
         inv = _math.multiply(inv, scale)
     shift = _math.negative(_math.multiply(mean, inv))
@@ -447,8 +479,8 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
     x = to_tensor(x)
     axis = dim if axis is None else axis
     square_sum = _math.reduce_sum(_math.multiply(x, x), axis, keepdims=True)
-    norm = _math.sqrt(_math.maximum(square_sum, convert_to_tensor(epsilon, dtype=x.dtype)))
-    return _math.divide(x, norm, name=name)
+    inv_norm = _math.rsqrt(_math.maximum(square_sum, convert_to_tensor(epsilon, dtype=x.dtype)))
+    return _math.multiply(x, inv_norm, name=name)
 
 
 @op("L2Loss", shape=lambda t: (t.dtype, TensorShape([])),

@@ -1,4 +1,6 @@
 """tf.nn: values against NumPy, dtypes, gradients (central differences), TF's errors."""
+import math
+
 import numpy as np
 import pytest
 
@@ -74,6 +76,40 @@ def test_leaky_relu_alpha_and_integers():
     assert_tensor(nn.leaky_relu([1., -2.], alpha=2.), np.array([1., -4.], np.float32))
     assert_tensor(nn.leaky_relu([1, -2]), np.array([1., -0.4], np.float32), dtype=tf.float32)
     check_gradients(lambda x: nn.leaky_relu(x, alpha=0.3), np.array([-2., 1.5]))
+
+
+def np_gelu(x, approximate=False):
+    if approximate:
+        return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))
+    return 0.5 * x * (1 + np.vectorize(math.erf)(x / np.sqrt(2)))
+
+
+@pytest.mark.parametrize("approximate", [False, True])
+def test_gelu(approximate):
+    x = np.linspace(-6, 6, 25)
+    assert_tensor(nn.gelu(tf.constant(x), approximate=approximate), np_gelu(x, approximate),
+                  dtype=tf.float64, rtol=1e-12, atol=1e-12)
+    out = nn.gelu(tf.constant(x, tf.float32), approximate=approximate)
+    assert_tensor(out, np_gelu(x, approximate).astype(np.float32), dtype=tf.float32,
+                  rtol=1e-5, atol=1e-6)
+    check_gradients(lambda t: nn.gelu(t, approximate=approximate), x)
+    check_second_order(lambda t: nn.gelu(t, approximate=approximate), x[::4])
+    with pytest.raises(ValueError, match="floating point"):
+        nn.gelu([1, -2], approximate=approximate)
+
+
+def test_silu():
+    x = np.linspace(-8, 8, 17)
+    assert_tensor(nn.silu(tf.constant(x)), x / (1 + np.exp(-x)), rtol=1e-12)
+    assert_tensor(nn.swish(tf.constant(x), beta=2.), x / (1 + np.exp(-2 * x)), rtol=1e-12)
+    check_gradients(nn.silu, x)
+    check_second_order(lambda t: nn.silu(t, beta=0.5), x[::3])
+
+
+def test_math_activations_are_in_tf_nn():
+    from tensorlite.ops import math as math_ops
+    for name in ("sigmoid", "tanh", "softplus", "softsign"):
+        assert getattr(nn, name) is getattr(math_ops, name)
 
 
 def test_activation_dtype_errors():
