@@ -496,6 +496,71 @@ def atan2(y, x, name=None):
     return execute(_atan2, binary_inputs(y, x, "Atan2"), name=name)
 
 
+def _zero_where_x_is_zero(fn):
+    """A kernel computing fn(x, y) but giving 0 wherever x == 0 (even if y is 0 or nan)."""
+    def kernel(x, y):
+        out = fn(x, y)
+        return np.where(x == 0, np.zeros((), out.dtype), out)
+    return kernel
+
+
+def _x_partial(op, grad, fn, partial_y):
+    """Gradients of xlogy-style ops: d/dx = fn(x != 0, y), d/dy = partial_y(x, y)."""
+    x, y = op.inputs
+    need_x, need_y = _needs(op)
+    gx = gy = None
+    if need_x:
+        not_zero = cast(not_equal(x, _const(0, x)), x.dtype)
+        gx = unbroadcast(multiply(fn(not_zero, y), grad), x.shape)
+    if need_y:
+        gy = unbroadcast(multiply(partial_y(x, y), grad), y.shape)
+    return gx, gy
+
+
+def _xlogy_grad(op, grad):
+    return _x_partial(op, grad, xlogy, xdivy)
+
+
+def _xdivy_grad(op, grad):
+    return _x_partial(op, grad, xdivy, lambda x, y: xdivy(negative(x), square(y)))
+
+
+def _xlog1py_grad(op, grad):
+    return _x_partial(op, grad, xlog1py, lambda x, y: xdivy(x, add(y, _const(1, y))))
+
+
+_xlogy = _elementwise("Xlogy", _zero_where_x_is_zero(lambda x, y: x * np.log(y)), _xlogy_grad,
+                      FLOAT_COMPLEX)
+_xdivy = _elementwise("Xdivy", _zero_where_x_is_zero(np.true_divide), _xdivy_grad,
+                      FLOAT_COMPLEX)
+_xlog1py = _elementwise("Xlog1py", _zero_where_x_is_zero(lambda x, y: x * np.log1p(y)),
+                        _xlog1py_grad, FLOAT_COMPLEX)
+
+
+def xlogy(x, y, name=None):
+    """x * log(y), but 0 wherever x == 0 (entropy terms: 0 * log(0) is 0)."""
+    return execute(_xlogy, binary_inputs(x, y, "Xlogy"), name=name)
+
+
+def xdivy(x, y, name=None):
+    """x / y, but 0 wherever x == 0."""
+    return execute(_xdivy, binary_inputs(x, y, "Xdivy"), name=name)
+
+
+def xlog1py(x, y, name=None):
+    """x * log1p(y), but 0 wherever x == 0."""
+    return execute(_xlog1py, binary_inputs(x, y, "Xlog1py"), name=name)
+
+
+_nextafter = _elementwise("NextAfter", np.nextafter, dtypes=frozenset(
+    {_dtypes.float32, _dtypes.float64}))
+
+
+def nextafter(x1, x2, name=None):
+    """The next representable value after x1 in the direction of x2, elementwise."""
+    return execute(_nextafter, binary_inputs(x1, x2, "NextAfter"), name=name)
+
+
 # ---- maximum, minimum, clip ------------------------------------------------------------------
 
 def _minmax_grad(op, grad):
@@ -665,6 +730,12 @@ def _zeros_like(x):
     return _array.zeros_like(x)
 
 
+def reciprocal_no_nan(x, name=None):
+    """1 / x, but 0 wherever x is 0."""
+    x = to_tensor(x)
+    return execute(_div_no_nan, (_const(1, x), x), name=name)
+
+
 _abs = _unary_op("Abs", np.abs, lambda op, g: multiply(g, sign(op.inputs[0])), SIGNED_REAL)
 
 
@@ -746,6 +817,11 @@ def _softplus(x):
 def softplus(features, name=None):
     """log(exp(x) + 1) elementwise, computed without overflow (`tf.nn.softplus`)."""
     return execute(_softplus, (to_tensor(features),), name=name)
+
+
+def log_sigmoid(x, name=None):
+    """log(sigmoid(x)) = -softplus(-x), without overflow for large |x|."""
+    return negative(softplus(negative(to_tensor(x))), name=name)
 
 
 def _softsign_grad(op, grad):
@@ -1215,6 +1291,33 @@ def add_n(inputs, name=None):
     return execute(_add_n, tuple(tensors), name=name)
 
 
+def accumulate_n(inputs, shape=None, tensor_dtype=None, name=None):
+    """The elementwise sum of a list of tensors (like `add_n`); `shape` and `tensor_dtype`,
+    if given, must match the inputs."""
+    tensors = same_dtype_inputs(list(inputs), "AddN") if inputs else []
+    for t in tensors:
+        if shape is not None and not t.shape.is_compatible_with(shape):
+            raise ValueError(f"Shapes {TensorShape(shape)} and {t.shape} are not compatible")
+        if tensor_dtype is not None and t.dtype != tensor_dtype:
+            raise TypeError(f"The `tensor_dtype` argument is {_dtypes.as_dtype(tensor_dtype)}, "
+                            f"but the inputs have dtype {t.dtype}")
+    return add_n(tensors, name=name)
+
+
+def polyval(coeffs, x, name=None):
+    """The polynomial coeffs[0] * x**(n-1) + ... + coeffs[n-1] at x (Horner's scheme)."""
+    if not isinstance(coeffs, list):
+        raise ValueError(f"Argument coeffs must be list type found {type(coeffs)}.")
+    x = to_tensor(x)
+    if not coeffs:
+        return _zeros_like(x)
+    coeffs = [to_tensor(c) for c in coeffs]
+    p = coeffs[0]
+    for c in coeffs[1:]:
+        p = add(c, multiply(p, x))
+    return p
+
+
 # ---- reductions --------------------------------------------------------------------------------
 
 def _axis_attr(axis):
@@ -1357,11 +1460,12 @@ def _prod_grad(op, grad):
     perm = list(axes) + others
     dims = x.shape.as_list()
     reduced = [dims[i] for i in axes]
-    kept = [dims[i] for i in others]
-    if None in reduced and None in kept:
-        raise NotImplementedError("Prod gradient over unknown reduced and kept dimensions")
-    flat_shape = ([int(np.prod(reduced)), -1] if None not in reduced
-                  else [-1, int(np.prod(kept))])
+    if None not in reduced:
+        flat_shape = [int(np.prod(reduced)), -1]
+    else:  # the reduced size is only known when the graph runs
+        sizes = _array.unstack(_array.shape(x), num=rank)
+        flat_shape = _array.stack([reduce_prod(_array.stack([sizes[i] for i in axes])),
+                                   convert_to_tensor(-1)])
     xt = _array.transpose(x, perm)
     flat = _array.reshape(xt, flat_shape)
     left = cumprod(flat, axis=0, exclusive=True)
@@ -1558,6 +1662,33 @@ def count_nonzero(input, axis=None, keepdims=None, dtype=_int64, name=None):  # 
     return cast(reduce_sum(nonzero, axis=axis, keepdims=bool(keepdims)), dtype, name=name)
 
 
+def zero_fraction(value, name=None):
+    """The fraction of elements of `value` that are zero, as a float32 scalar."""
+    x = to_tensor(value)
+    zero = convert_to_tensor(np.zeros((), x.dtype._np))
+    return reduce_mean(cast(equal(x, zero), _dtypes.float32), name=name)
+
+
+def _monotonic(x, compare):
+    """compare(x[i], x[i+1]) for all consecutive elements of x in row-major order."""
+    from tensorlite.ops import array as _array
+    x = to_tensor(x)
+    if x.dtype not in REAL:
+        raise TypeError(f"Expected x to be numeric, instead found: {x}")
+    flat = _array.reshape(x, [-1])
+    return reduce_all(compare(flat[:-1], flat[1:]))
+
+
+def is_non_decreasing(x, name=None):
+    """True if every element of `x` (row-major order) is >= the one before it."""
+    return _monotonic(x, less_equal)
+
+
+def is_strictly_increasing(x, name=None):
+    """True if every element of `x` (row-major order) is > the one before it."""
+    return _monotonic(x, less)
+
+
 # ---- argmax / argmin ---------------------------------------------------------------------------
 
 _ARG_OUTPUT_TYPES = (_dtypes.int16, _dtypes.uint16, _dtypes.int32, _dtypes.int64)
@@ -1661,6 +1792,25 @@ def _scan_kernel(ufunc, identity):
     return kernel
 
 
+def _cumulative_logsumexp_grad(op, grad):
+    # d out_j / d x_i = exp(x_i - out_j) over the scanned pairs; the positive and
+    # negative parts of the upstream gradient are summed in log space to stay finite.
+    from tensorlite.ops import array as _array
+    x, out = op.inputs[0], op.outputs[0]
+    axis, exclusive, reverse = (op.get_attr(a) for a in ("axis", "exclusive", "reverse"))
+    lowest = _const(_dtypes.as_dtype(x.dtype).min, grad)
+    positive, negative_part = greater(grad, _zeros_like(grad)), less(grad, _zeros_like(grad))
+    safe = _array.where(positive | negative_part, abs(grad), _array.ones_like(grad))
+    log_pos = _array.where(positive, log(safe), lowest)
+    log_neg = _array.where(negative_part, log(safe), lowest)
+
+    def part(log_grad):
+        total = cumulative_logsumexp(subtract(log_grad, out), axis=axis, exclusive=exclusive,
+                                     reverse=not reverse)
+        return exp(add(total, x))
+    return subtract(part(log_pos), part(log_neg))
+
+
 def _cumsum_grad(op, grad):
     return cumsum(grad, axis=op.get_attr("axis"), exclusive=op.get_attr("exclusive"),
                   reverse=not op.get_attr("reverse"))
@@ -1680,6 +1830,9 @@ _cumsum = op("Cumsum", shape=_scan_shape, grad=_cumsum_grad, dtypes=NUMERIC)(
     _scan_kernel(np.add, 0))
 _cumprod = op("Cumprod", shape=_scan_shape, grad=_cumprod_grad, dtypes=NUMERIC)(
     _scan_kernel(np.multiply, 1))
+_cumulative_logsumexp = op("CumulativeLogsumexp", shape=_scan_shape,
+                           grad=_cumulative_logsumexp_grad, dtypes=FLOAT)(
+    _scan_kernel(np.logaddexp, -np.inf))
 
 
 def _scan(opdef, x, axis, exclusive, reverse, name):
@@ -1702,3 +1855,8 @@ def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
 def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
     """Running products along `axis` (see `cumsum` for `exclusive` and `reverse`)."""
     return _scan(_cumprod, x, axis, exclusive, reverse, name)
+
+
+def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None):
+    """Running log(sum(exp(x))) along `axis`, computed without overflow (see `cumsum`)."""
+    return _scan(_cumulative_logsumexp, x, axis, exclusive, reverse, name)

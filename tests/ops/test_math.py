@@ -669,6 +669,54 @@ def test_cumulative_ops_dtypes_and_errors():
         tf.cumsum(tf.constant([True]))
 
 
+def test_cumulative_logsumexp():
+    x = np.array([[1.0, 2.0, 1000.0], [-1000.0, -1000.0, 0.5]])
+    ref = np.logaddexp.accumulate(x, axis=1)
+    assert_tensor(tf.math.cumulative_logsumexp(x, axis=1), ref, tf.float64, rtol=1e-12)
+    assert_tensor(tf.math.cumulative_logsumexp(x, axis=1, exclusive=True, reverse=True),
+                  [[np.logaddexp(2.0, 1000.0), 1000.0, -np.inf], [np.logaddexp(-1000.0, 0.5),
+                                                                 0.5, -np.inf]], rtol=1e-12)
+    with pytest.raises(InvalidArgumentError, match=r"\[Op:CumulativeLogsumexp\]"):
+        tf.math.cumulative_logsumexp(tf.constant([1]))
+
+
+# ---- other tf.math functions --------------------------------------------------------------------
+
+def test_x_log_y_family():
+    assert_tensor(tf.math.xlogy([0.0, 1.0, 2.0], [0.0, 2.0, np.nan]), [0.0, np.log(2), np.nan])
+    assert_tensor(tf.math.xdivy([0.0, 1.0], [0.0, 2.0]), [0.0, 0.5])
+    assert_tensor(tf.math.xlog1py([0.0, 1.0], [-1.0, 1.0]), [0.0, np.log(2)])
+    with pytest.raises(InvalidArgumentError, match=r"\[Op:Xlogy\]"):
+        tf.math.xlogy(tf.constant([1]), tf.constant([1]))
+
+
+def test_small_helpers():
+    assert_tensor(tf.math.reciprocal_no_nan([0.0, 2.0]), [0.0, 0.5], tf.float32)
+    with pytest.raises(InvalidArgumentError, match=r"\[Op:DivNoNan\]"):
+        tf.math.reciprocal_no_nan(tf.constant([1]))
+    assert_tensor(tf.math.log_sigmoid([-1000.0, 0.0, 1000.0]), [-1000.0, -np.log(2), 0.0])
+    assert_tensor(tf.math.polyval([1.0, 2.0, 3.0], tf.constant([2.0])), [11.0], tf.float32)
+    assert_tensor(tf.math.polyval([3.0], tf.constant([2.0, 1.0])), 3.0, tf.float32)
+    assert_tensor(tf.math.polyval([], tf.constant([2.0, 1.0])), [0.0, 0.0], tf.float32)
+    with pytest.raises(InvalidArgumentError, match="cannot compute Mul"):
+        tf.math.polyval([1, 2.0], tf.constant([2.0]))
+    assert_tensor(tf.math.zero_fraction([0, 1, 0, 3]), 0.5, tf.float32)
+    assert_tensor(tf.math.nextafter(tf.constant([1.0]), 2.0), [np.nextafter(np.float32(1), 2)])
+    assert_tensor(tf.math.accumulate_n([tf.constant([1.0, 2.0]), [3.0, 4.0]]), [4.0, 6.0])
+    with pytest.raises(ValueError, match=r"Shapes \(3,\) and \(2,\) are not compatible"):
+        tf.math.accumulate_n([tf.constant([1.0, 2.0])], shape=[3])
+
+
+def test_monotonicity():
+    assert tf.math.is_non_decreasing([1, 2, 2]).numpy()
+    assert not tf.math.is_strictly_increasing([1, 2, 2]).numpy()
+    assert tf.math.is_strictly_increasing([[1.0, 2.0], [3.0, 4.0]]).numpy()
+    assert not tf.math.is_non_decreasing([[1.0, 2.0], [0.0, 4.0]]).numpy()
+    assert tf.math.is_strictly_increasing(tf.constant(3)).numpy()
+    with pytest.raises(TypeError, match="Expected x to be numeric"):
+        tf.math.is_non_decreasing(tf.constant(["a"]))
+
+
 # ---- cast -------------------------------------------------------------------------------------
 
 def test_cast():
@@ -715,7 +763,7 @@ GRADIENT_CASES = {
     "clip_by_value": (lambda x, lo, hi: tf.clip_by_value(x, lo, hi), UNIT, [-0.5, 0, -0.2],
                       0.4),
     "add_n": (lambda a, b: tf.add_n([a, b, a]), X23, X23 * 2),
-    "scalar_mul": (lambda s, x: tf.math.scalar_mul(s, x), 1.5, X23),
+    "scalar_mul": (lambda s, x: tf.math.scalar_mul(tf.reshape(s, []), x), 1.5, X23),
     "negative": (tf.negative, UNIT),
     "square": (tf.square, UNIT),
     "sqrt": (tf.sqrt, X23),
@@ -759,6 +807,16 @@ GRADIENT_CASES = {
     "cumprod": (lambda x: tf.math.cumprod(x, axis=1), X23),
     "cumprod_exclusive_reverse": (lambda x: tf.math.cumprod(x, axis=0, exclusive=True,
                                                             reverse=True), X23),
+    "cumulative_logsumexp": (lambda x: tf.math.cumulative_logsumexp(x, axis=1) * [1.0, -2.0, 3.0],
+                             X23),
+    "cumulative_logsumexp_excl_rev": (lambda x: tf.exp(tf.math.cumulative_logsumexp(
+        x, exclusive=True, reverse=True) * 0.5) * [[1.0], [-2.0]], X23),
+    "xlogy": (tf.math.xlogy, X23, Y3),
+    "xdivy": (tf.math.xdivy, X23, Y3),
+    "xlog1py": (tf.math.xlog1py, X23, Y3),
+    "log_sigmoid": (tf.math.log_sigmoid, UNIT * 5),
+    "reciprocal_no_nan": (tf.math.reciprocal_no_nan, X23),
+    "polyval": (lambda x: tf.math.polyval(list(np.array([2.0, -1.0, 0.5])), x), UNIT),
 }
 
 
@@ -795,6 +853,8 @@ def test_gradients_at_edge_points_follow_tensorflow():
     assert gx.numpy().tolist() == [0.0, 12.0] and gy.numpy().tolist() == [0.0, 0.0]
     assert grads(tf.math.softplus, [1000.0, -1000.0])[0].numpy().tolist() == [1.0, 0.0]
     assert grads(tf.math.divide_no_nan, [1.0], [0.0])[1].numpy().tolist() == [0.0]
+    gx, gy = grads(tf.math.xlogy, [0.0, 1.0], [0.0, 2.0])
+    assert gx.numpy().tolist() == [0.0, np.log(2)] and gy.numpy().tolist() == [0.0, 0.5]
     # TensorFlow's cumprod gradient divides by x, taking x == 0 as giving 0
     assert grads(tf.math.cumprod, [2.0, 0.0, 3.0])[0].numpy().tolist() == [1.0, 0.0, 0.0]
     assert np.isnan(grads(tf.math.reduce_euclidean_norm, [0.0, 0.0])[0].numpy()).all()
@@ -821,6 +881,48 @@ def test_unneeded_input_gradients_are_skipped():
         tape.watch(x)
         z = x * y / y
     assert_tensor(tape.gradient(z, x), [1.0, 1.0])
+
+
+# ---- traced == eager ----------------------------------------------------------------------------
+
+TRACED = {
+    "mean": lambda x, y: tf.reduce_mean(x, axis=1),
+    "max": lambda x, y: tf.reduce_max(x, axis=0),
+    "prod": lambda x, y: tf.reduce_prod(x, axis=1),
+    "std": lambda x, y: tf.math.reduce_std(x, axis=1),
+    "logsumexp": lambda x, y: tf.reduce_logsumexp(x, axis=1),
+    "norm": lambda x, y: tf.math.reduce_euclidean_norm(x, axis=1),
+    "broadcast": lambda x, y: x * y - y / x + tf.maximum(x, y) ** 2,
+    "clip": lambda x, y: tf.clip_by_value(x, 0.7, 1.2),
+    "scans": lambda x, y: tf.math.cumprod(x, axis=1) + tf.cumsum(x, reverse=True),
+    "unary": lambda x, y: tf.sigmoid(x) * tf.math.erf(x) + tf.sqrt(x) + tf.abs(x - 1.0),
+}
+SIGNATURES = {
+    "python": None,
+    "batch": [tf.TensorSpec([None, 3], tf.float64), tf.TensorSpec([3], tf.float64)],
+    "unknown": [tf.TensorSpec([None, None], tf.float64), tf.TensorSpec([None], tf.float64)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRACED))
+@pytest.mark.parametrize("sig", sorted(SIGNATURES))
+def test_traced_equals_eager_with_gradients(name, sig):
+    fn = TRACED[name]
+
+    def value_and_grads(x, y):
+        with tf.GradientTape() as tape:
+            tape.watch([x, y])
+            z = fn(x, y)
+        return [z] + tape.gradient(z, [x, y])
+
+    x, y = tf.constant(X23), tf.constant(Y3)
+    eager = value_and_grads(x, y)
+    traced = tf.function(value_and_grads, input_signature=SIGNATURES[sig])(x, y)
+    for e, t in zip(eager, traced):
+        if e is None:
+            assert t is None
+        else:
+            np.testing.assert_allclose(t.numpy(), e.numpy(), rtol=1e-12)
 
 
 # ---- shape rules with unknown dimensions ---------------------------------------------------------
@@ -869,7 +971,8 @@ def test_namespaces():
     assert tf.math.add is tf.add and tf.math.reduce_sum is tf.reduce_sum
     assert tf.math.mod is tf.math.floormod
     assert callable(tf.math.log) and not hasattr(tf, "log")
-    for name in ("cumprod", "erf", "is_nan", "softplus", "floordiv", "reduce_std"):
+    for name in ("cumprod", "erf", "is_nan", "softplus", "floordiv", "reduce_std", "xlogy",
+                 "softmax"):
         assert not hasattr(tf, name), name
         assert callable(getattr(tf.math, name))
     assert tf.sigmoid.__name__ == "sigmoid" and tf.math.is_nan.__name__ == "is_nan"
