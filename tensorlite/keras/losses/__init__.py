@@ -62,8 +62,9 @@ def serialize(loss):
 
 def deserialize(name, custom_objects=None):
     """The loss a `serialize` result (or a name) describes."""
-    return serialization.deserialize_keras_object(
+    obj = serialization.deserialize_keras_object(
         name, custom_objects=custom_objects, module_objects=ALL_OBJECTS_DICT)
+    return obj() if isinstance(obj, type) else obj  # a class name gives an instance
 
 
 def get(identifier):
