@@ -1,4 +1,5 @@
 """`tf.linalg`: the public names of the linear-algebra ops."""
+from tensorlite.ops.array import eye  # noqa: F401 - tf.eye, also under tf.linalg
 from tensorlite.ops.linalg import (adjoint, band_part, cholesky, cholesky_solve,  # noqa: F401
                                    cross, det, diag, diag_part, eigh, eigvalsh, einsum, inv,
                                    logdet, matmul, matrix_transpose, matvec, norm, qr,

@@ -1171,16 +1171,28 @@ def _copy_lower_to_upper(m):
 
 
 def _qr_grad(op, grad_q, grad_r):
-    # For A = QR with m >= n (reduced): A_bar = (Q_bar + Q copyltu(M)) R^-H with
-    # M = R R_bar^H - Q_bar^H Q (Walter & Lehmann 2018).
     a = op.inputs[0]
     q, r = op.outputs
     m, n = a.shape[-2], a.shape[-1]
-    if m is None or n is None or m < n or (op.get_attr("full_matrices") and m != n):
+    if m is None or n is None or (op.get_attr("full_matrices") and m > n):
         raise NotImplementedError(
-            f"The Qr gradient is implemented for matrices with at least as many rows as "
-            f"columns and full_matrices=False (or square ones); got shape {a.shape} with "
+            f"The Qr gradient needs static matrix sizes, and full_matrices=False when there "
+            f"are more rows than columns; got shape {a.shape} with "
             f"full_matrices={op.get_attr('full_matrices')}")
+    if m >= n:
+        return _square_qr_grad(q, r, grad_q, grad_r)
+    # Wide A = [X | Y] = Q [U | V]: X = QU is a square QR and Y = QV, so V_bar flows
+    # to Y as Q V_bar and to Q as Y V_bar^H.
+    x, y = _array.split(a, [m, n - m], axis=-1)
+    u, _ = _array.split(r, [m, n - m], axis=-1)
+    grad_u, grad_v = _array.split(grad_r, [m, n - m], axis=-1)
+    grad_q = _math.add(grad_q, matmul(y, grad_v, adjoint_b=True))
+    return _array.concat([_square_qr_grad(q, u, grad_q, grad_u), matmul(q, grad_v)], axis=-1)
+
+
+def _square_qr_grad(q, r, grad_q, grad_r):
+    """For A = QR with at least as many rows as columns (reduced): A_bar =
+    (Q_bar + Q copyltu(M)) R^-H with M = R R_bar^H - Q_bar^H Q (Walter & Lehmann 2018)."""
     mid = _math.subtract(matmul(r, grad_r, adjoint_b=True), matmul(grad_q, q, adjoint_a=True))
     b = _math.add(grad_q, matmul(q, _copy_lower_to_upper(mid)))
     return adjoint(triangular_solve(r, adjoint(b), lower=False))
