@@ -20,7 +20,7 @@ def assert_tensor(t, expected, dtype=None, rtol=1e-6, atol=1e-6):
 def numeric_gradient(fn, args, i, eps=1e-6):
     """Central-difference d sum(fn(*args)) / d args[i], in float64."""
     # C-contiguous copies: reshape(-1) below must be a view that writes through
-    args = [np.ascontiguousarray(a, dtype=np.float64).copy() for a in args]
+    args = [np.array(a, dtype=np.float64, order="C") for a in args]
     x = args[i]
     grad = np.zeros_like(x)
     flat = x.reshape(-1)
