@@ -1112,6 +1112,24 @@ def not_equal(x, y, name=None):
     return execute(_not_equal, binary_inputs(x, y, "NotEqual"), _EQ_ATTRS, name=name)
 
 
+_OPERATOR_EQ_ATTRS = {"incompatible_shape_error": False}
+
+
+def tensor_equals(x, y):
+    """`x == y` for a tensor x: elementwise, False for None, and a scalar False when
+    the shapes do not broadcast (TensorFlow's `Tensor.__eq__`)."""
+    if y is None:
+        return False
+    return execute(_equal, binary_inputs(x, y, "Equal"), _OPERATOR_EQ_ATTRS)
+
+
+def tensor_not_equals(x, y):
+    """`x != y` for a tensor x: the negation of `tensor_equals`."""
+    if y is None:
+        return True
+    return execute(_not_equal, binary_inputs(x, y, "NotEqual"), _OPERATOR_EQ_ATTRS)
+
+
 def _bool_input(value, op_type, index):
     t = to_tensor(value) if is_tensor(value) else convert_to_tensor(value, dtype=_bool)
     if t.dtype is not _bool:
@@ -1218,9 +1236,9 @@ def _cast_grad(op, grad):
 @quiet
 def _cast(x, DstT):  # noqa: N803 - TensorFlow's attr name
     if DstT.is_string or x.dtype == object:
-        src = _dtypes.from_numpy(x.dtype).name
+        src = _dtypes.from_numpy(x.dtype)._type_name
         raise errors.op_error(errors.UnimplementedError, "Cast",
-                              f"Cast {src} to {DstT.name} is not supported")
+                              f"Cast {src} to {DstT._type_name} is not supported")
     if x.dtype.kind == "c" and not DstT.is_complex:
         x = np.real(x)  # TensorFlow drops the imaginary part silently
     return x.astype(DstT._np)

@@ -400,10 +400,15 @@ def test_comparison_operators_and_errors():
         tf.constant([1, 2]) < 1.5
 
 
-def test_equal_without_shape_error_gives_a_scalar():
-    kernel = get("Equal").kernel
-    assert kernel(np.ones(2), np.ones(3), incompatible_shape_error=False) == np.False_
-    assert get("NotEqual").kernel(np.ones(2), np.ones(3), incompatible_shape_error=False)
+def test_operator_equality_semantics():
+    from tensorlite.ops.math import tensor_equals, tensor_not_equals
+    t = tf.constant([1, 2])
+    assert_tensor(tensor_equals(t, tf.constant([1, 2, 3])), False, tf.bool)
+    assert_tensor(tensor_not_equals(t, tf.constant([1, 2, 3])), True, tf.bool)
+    assert_tensor(tensor_equals(t, 2), [False, True], tf.bool)
+    assert tensor_equals(t, None) is False and tensor_not_equals(t, None) is True
+    with pytest.raises(TypeError, match="Cannot convert 1.5"):
+        tensor_equals(t, 1.5)
 
 
 def test_logical_ops():
