@@ -49,8 +49,11 @@ def dtype_name(dtype):
 def to_dtype(x, dtype):
     """`x` as a tensor of `dtype`: Python values convert to it directly, tensors and
     arrays of another dtype are cast."""
-    x = tf.convert_to_tensor(x, dtype_hint=dtype)
-    return x if x.dtype == dtype else tf.cast(x, dtype)
+    if not isinstance(x, tf.Tensor):
+        x = tf.convert_to_tensor(x, dtype_hint=dtype)
+    if x.dtype is dtype or x.dtype.name == dtype:  # a DType or its name
+        return x
+    return tf.cast(x, dtype)
 
 
 def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
@@ -99,6 +102,8 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     if reduction in ("sum_over_batch_size", "mean", "mean_with_sample_weight"):
         if reduction == "mean_with_sample_weight" and sample_weight is not None:
             divisor = tf.cast(tf.reduce_sum(sample_weight), loss.dtype)
+        elif values.shape.is_fully_defined():
+            divisor = tf.constant(values.shape.num_elements(), loss.dtype)
         else:
             divisor = tf.cast(tf.size(values), loss.dtype)
         loss = tf.math.divide_no_nan(loss, divisor)
@@ -108,7 +113,7 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
 def reduce_weighted_values(values, sample_weight=None, mask=None,
                            reduction="sum_over_batch_size", dtype=None):
     """Weights per-sample losses by `sample_weight` (and `mask`) and reduces them."""
-    dtype = dtype_name(dtype)
+    dtype = dtype if isinstance(dtype, str) else dtype_name(dtype)
     values = to_dtype(values, dtype)
     if sample_weight is not None:
         sample_weight = to_dtype(sample_weight, dtype)
