@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import tensorlite as tf
-from support import assert_tensor, check_gradients
+from support import assert_tensor, check_gradients, check_second_order
 from tensorlite.framework.errors import InvalidArgumentError
 
 L = tf.keras.losses
@@ -428,6 +428,16 @@ def test_loss_object_gradients_with_weights():
                  L.MeanSquaredError(reduction="sum", dtype="float64")):
         check_gradients(lambda p, w: loss(GRAD_REG_T, p, sample_weight=w),
                         GRAD_REG_P, [[0.3], [2.]])
+
+
+@pytest.mark.parametrize("fn", [
+    lambda p: L.mean_squared_error(GRAD_REG_T, p),
+    lambda p: L.log_cosh(GRAD_REG_T, p),
+    lambda p: L.binary_crossentropy(GRAD_T, p),
+    lambda p: L.categorical_crossentropy(GRAD_T, p, from_logits=True),
+])
+def test_second_order(fn):
+    check_second_order(fn, GRAD_P)
 
 
 def test_no_numpy_warnings_on_saturated_probabilities():
