@@ -88,7 +88,8 @@ def _incompatible(x, y):
 
 
 def _elementwise(type_, ufunc, grad=None, dtypes=None, shape=binary_shape):
-    """Registers a broadcasting binary op whose kernel is one NumPy ufunc."""
+    """Registers a broadcasting binary op whose kernel is `ufunc(x, y)` (a NumPy ufunc or
+    a function of two arrays), run quietly and with TF's message for shape mismatches."""
     def kernel(x, y):
         token = _fp_set(_QUIET)
         try:
