@@ -20,6 +20,7 @@ from tensorlite.ops import math as _math
 from tensorlite.ops._helpers import (binary_inputs, broadcast_shape, same_dtype_inputs,
                                      static_value, to_tensor, unary_shape, unbroadcast)
 
+# IndexedSlices is a framework class; it is listed here so that `tf.IndexedSlices` exists.
 __all__ = ["IndexedSlices", "argsort", "boolean_mask", "broadcast_dynamic_shape",
            "broadcast_static_shape", "broadcast_to", "concat", "expand_dims", "eye", "fill",
            "gather", "gather_nd", "identity", "linspace", "meshgrid", "one_hot", "ones",
@@ -38,7 +39,7 @@ _INDEX_DTYPES = (_int32, _int64)
 _ONES_LIKE_DTYPES = _dtypes.NUMERIC | {_dtypes.bool}
 
 
-# ---- helpers ---------------------------------------------------------------------
+# ---- helpers -----------------------------------------------------------------------------
 
 def _fmt(dims):
     """A shape as TensorFlow prints it in error messages: [2,3]."""
@@ -152,7 +153,7 @@ def _grad_reshape_back(op, grad):
     return reshape(grad, _shape_of(op.inputs[0]))
 
 
-# ---- identity, like, fill ------------------------------------------------------------
+# ---- identity, like, fill ----------------------------------------------------------------
 
 @op("Identity", shape=unary_shape, grad=lambda op, g: g)
 def _identity(x):
@@ -278,7 +279,7 @@ def rank(input, name=None):  # noqa: A002
     return execute(_rank, (to_tensor(input),), name=name)
 
 
-# ---- reshape, squeeze, expand_dims --------------------------------------------------------
+# ---- reshape, squeeze, expand_dims -------------------------------------------------------
 
 def _reshape_sizes(in_dims, requested):
     """The output dims of Reshape, inferring one -1 as TensorFlow does (empty inputs too)."""
@@ -407,7 +408,7 @@ def expand_dims(input, axis, name=None):  # noqa: A002
     return execute(_expand_dims, (x,), {"axis": axis}, name=name)
 
 
-# ---- broadcast ------------------------------------------------------------------------------
+# ---- broadcast ---------------------------------------------------------------------------
 
 @op("BroadcastTo", shape=lambda x, s: (x.dtype, _shape_from_value(s)),
     grad=lambda op, g: (unbroadcast(g, op.inputs[0].shape), None))
@@ -452,7 +453,7 @@ def broadcast_static_shape(shape_x, shape_y):
                          f"Received: {shape_x} and {shape_y}.") from None
 
 
-# ---- transpose, reverse -------------------------------------------------------------------
+# ---- transpose, reverse ------------------------------------------------------------------
 
 def _transpose_shape(x, perm):
     if x.shape.rank is None:
@@ -555,7 +556,7 @@ def reverse(tensor, axis, name=None):
     return execute(_reverse, (x,), {"axis": tuple(axes)}, name=name)
 
 
-# ---- select, where, boolean_mask ------------------------------------------------------------
+# ---- select, where, boolean_mask ---------------------------------------------------------
 
 def _select_grad(op, grad):
     cond, x, y = op.inputs
@@ -633,7 +634,7 @@ def _concat_shape_parts(parts):
     return concat(parts, 0)
 
 
-# ---- stack / unstack -------------------------------------------------------------------------
+# ---- stack / unstack ---------------------------------------------------------------------
 
 def _pack_shape(*xs, axis):
     base = xs[0].shape
@@ -709,7 +710,7 @@ def unstack(value, num=None, axis=0, name="unstack"):
     return list(execute(_unpack, (x,), {"num": int(num), "axis": axis}, name=name))
 
 
-# ---- concat / split / tile / pad --------------------------------------------------------------
+# ---- concat / split / tile / pad ---------------------------------------------------------
 
 def _concat_shape(*xs, axis):
     ranks = [x.shape.rank for x in xs if x.shape.rank is not None]
@@ -1011,7 +1012,7 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
                      f'or "SYMMETRIC". Received `mode` = {mode}')
 
 
-# ---- slice ---------------------------------------------------------------------------------------
+# ---- slice -------------------------------------------------------------------------------
 
 def _slice_shape(x, begin, size):
     if x.shape.rank is None:
@@ -1069,7 +1070,7 @@ def slice(input_, begin, size, name=None):  # noqa: A001 - TensorFlow's name
     return execute(_slice, (to_tensor(input_), begin, size_), name=name)
 
 
-# ---- gather / scatter -------------------------------------------------------------------------------
+# ---- gather / scatter --------------------------------------------------------------------
 
 def _check_index_range(indices, n):
     """TensorFlow's error for gather indices outside [0, n)."""
@@ -1321,7 +1322,7 @@ tensor_scatter_nd_sub = _tensor_scatter_op("TensorScatterSub", "sub")
 tensor_scatter_nd_sub.__doc__ = "A copy of `tensor` with `updates` subtracted at `indices`."
 
 
-# ---- segment sums ------------------------------------------------------------------------------------
+# ---- segment sums ------------------------------------------------------------------------
 
 def _unsorted_segment_sum_shape(data, ids, num_segments):
     if data.shape.rank is None or ids.shape.rank is None:
@@ -1398,7 +1399,7 @@ def segment_sum(data, segment_ids, name=None):
     return execute(_segment_sum, (to_tensor(data), ids), name=name)
 
 
-# ---- one_hot, range, eye, linspace, sequence_mask, meshgrid -------------------------------------------
+# ---- one_hot, range, eye, linspace, sequence_mask, meshgrid ------------------------------
 
 def _one_hot_shape(indices, depth, on, off, axis):
     if indices.shape.rank is None:
@@ -1546,7 +1547,8 @@ def linspace(start, stop, num, name=None, axis=0):
         axis += rank_ + 1
     first, last = expand_dims(start, axis), expand_dims(stop, axis)
     steps = max(num - 1, 1)
-    delta = _math.realdiv(_math.subtract(last, first), _scalar(steps, start.dtype))
+    delta = _math.realdiv(_math.subtract(last, first),
+                          _const(np.asarray(steps, dtype=start.dtype.as_numpy_dtype)))
     target = _shape_of(delta)
     # TensorFlow computes start + i * delta for the inner points and ends on `stop` exactly.
     ticks = reshape(_math.cast(range(1, steps), start.dtype),
@@ -1599,7 +1601,7 @@ def meshgrid(*args, **kwargs):
             for x, a in zip(xs, axes)]
 
 
-# ---- sort, top_k, unique, repeat ------------------------------------------------------------------------
+# ---- sort, top_k, unique, repeat ---------------------------------------------------------
 
 TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 Unique = collections.namedtuple("Unique", ["y", "idx"])
@@ -1738,7 +1740,7 @@ def repeat(input, repeats, axis=None, name=None):  # noqa: A002
     return gather(x, picked, axis=axis, name=name)
 
 
-# ---- strided slices and `tensor[key]` -----------------------------------------------------------------
+# ---- strided slices and `tensor[key]` ----------------------------------------------------
 
 _FULL = _py_slice(None)
 _MASK_ATTRS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")

@@ -10,7 +10,7 @@ from support import assert_tensor
 InvalidArgumentError = tf.errors.InvalidArgumentError
 
 
-# ---- construction ----------------------------------------------------------------------------
+# ---- construction ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("value,dtype,shape", [
     (1., tf.float32, ()), ([1, 2], tf.int32, (2,)), (np.array([1., 2.]), tf.float64, (2,)),
@@ -65,7 +65,7 @@ def test_reprs_are_tensorflows():
         "<tf.Variable 'Variable:0' shape=() dtype=string, numpy=b'abc'>"
 
 
-# ---- assign, assign_add, assign_sub -----------------------------------------------------------
+# ---- assign, assign_add, assign_sub ------------------------------------------------------
 
 def test_assign_returns_the_unread_variable():
     v = tf.Variable([[1., 2., 3.], [4., 5., 6.]])
@@ -117,7 +117,7 @@ def test_earlier_reads_keep_their_values():
     assert_tensor(v.value(), [9., 8., 7.])
 
 
-# ---- slices ----------------------------------------------------------------------------------
+# ---- slices ------------------------------------------------------------------------------
 
 def test_slice_assign_as_in_the_book():
     v = tf.Variable([[2., 4., 6.], [8., 10., 12.]])
@@ -172,7 +172,7 @@ def test_slice_assign_errors():
         tf.Variable(1.)[0]
 
 
-# ---- scatter updates ---------------------------------------------------------------------------
+# ---- scatter updates ---------------------------------------------------------------------
 
 def test_scatter_nd_updates():
     v = tf.Variable([[2., 42., 0.], [8., 10., 1.]])
@@ -210,7 +210,7 @@ def test_scatter_updates_with_indexed_slices():
         w.scatter_update(tf.IndexedSlices([[1., 1.]], [5]))
 
 
-# ---- behaving like a tensor ----------------------------------------------------------------------
+# ---- behaving like a tensor --------------------------------------------------------------
 
 def test_operators_and_tf_ops_read_the_variable():
     w = tf.Variable([10., 21.])
@@ -249,7 +249,7 @@ def test_numpy_interop():
     assert {w.ref(): 1}[w.ref()] == 1
 
 
-# ---- gradients ------------------------------------------------------------------------------------
+# ---- gradients ---------------------------------------------------------------------------
 
 def test_gradients_through_reads_slices_and_gathers():
     v = tf.Variable([[1., 2.], [3., 4.]])

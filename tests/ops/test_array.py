@@ -30,7 +30,7 @@ def _int_spec(values):
     return _Spec(values.shape, tf.int32, values)
 
 
-# ---- creation -----------------------------------------------------------------------------
+# ---- creation ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", [tf.float32, tf.float64, tf.int32, tf.int64, tf.bool,
                                    tf.complex64, tf.uint8])
@@ -143,7 +143,7 @@ def test_one_hot():
         tf.one_hot([0, 1], 3, axis=3)
 
 
-# ---- shapes -----------------------------------------------------------------------------------
+# ---- shapes ------------------------------------------------------------------------------
 
 def test_shape_size_rank():
     x = tf.ones([2, 3, 1])
@@ -236,7 +236,7 @@ def test_broadcasting():
         tf.broadcast_dynamic_shape([2, 2], [3])
 
 
-# ---- transpose, reverse ---------------------------------------------------------------------
+# ---- transpose, reverse ------------------------------------------------------------------
 
 def test_transpose():
     x = rand(2, 3, 4)
@@ -270,7 +270,7 @@ def test_reverse():
         tf.reverse([1, 2], [0, 0])
 
 
-# ---- where, boolean_mask ---------------------------------------------------------------------
+# ---- where, boolean_mask -----------------------------------------------------------------
 
 def test_where():
     assert_tensor(tf.where([True, False, True]), [[0], [2]], dtype=tf.int64)
@@ -300,7 +300,7 @@ def test_boolean_mask():
         tf.constant([1, 2, 3])[True]
 
 
-# ---- stack, concat, split, tile, pad ---------------------------------------------------------
+# ---- stack, concat, split, tile, pad -----------------------------------------------------
 
 def test_stack_unstack():
     a, b = rand(2, 3), rand(2, 3)
@@ -427,7 +427,7 @@ def test_pad_constant_values_and_errors():
         tf.pad(x, [[3, 2], [0, 0]], "SYMMETRIC")
 
 
-# ---- slice, strided_slice, getitem -------------------------------------------------------------
+# ---- slice, strided_slice, getitem -------------------------------------------------------
 
 def test_slice():
     x = np.arange(24).reshape(2, 3, 4)
@@ -548,7 +548,7 @@ def test_traced_equals_eager():
         assert_tensor(traced, eager.numpy(), dtype=eager.dtype)
 
 
-# ---- gather / scatter ---------------------------------------------------------------------------
+# ---- gather / scatter --------------------------------------------------------------------
 
 def test_gather():
     p = np.arange(24).reshape(2, 3, 4)
@@ -661,7 +661,7 @@ def test_segment_sums():
         array_ops.segment_sum([1, 2, 3, 4], [0, 0, 2, 1])
 
 
-# ---- sort, top_k, unique, repeat, sequence_mask, meshgrid ------------------------------------------
+# ---- sort, top_k, unique, repeat, sequence_mask, meshgrid --------------------------------
 
 def test_top_k():
     values, indices = array_ops.top_k([1, 3, 2], 2)
@@ -747,7 +747,7 @@ def test_meshgrid():
         tf.meshgrid(x, y, indexing="zz")
 
 
-# ---- IndexedSlices ---------------------------------------------------------------------------------
+# ---- IndexedSlices -----------------------------------------------------------------------
 
 def test_indexed_slices():
     values = tf.constant([[1., 2., 3.], [4., 5., 6.]])
@@ -771,7 +771,7 @@ def test_indexed_slices():
         tf.convert_to_tensor(tf.IndexedSlices(values, tf.constant([1, 0])))
 
 
-# ---- gradients ---------------------------------------------------------------------------------------
+# ---- gradients ---------------------------------------------------------------------------
 
 def _t(x):
     return tf.constant(np.asarray(x))
