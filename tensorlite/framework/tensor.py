@@ -65,16 +65,13 @@ class _Reference:
 
 
 def _numpy_text(value, is_repr):
-    """How TensorFlow shows a tensor's value: NumPy's text, scalars unwrapped."""
+    """How TensorFlow shows a tensor's value: NumPy's text; a scalar's repr is the
+    Python value's (`numpy=0.10000000149011612` for a float32 0.1), its str NumPy's."""
     if value.ndim == 0:
-        item = value.item() if isinstance(value, np.ndarray) else value
-        if isinstance(item, bytes):
+        item = value.item()
+        if isinstance(item, bytes) or is_repr:
             return repr(item)
-        if isinstance(value, np.ndarray):
-            value = value[()]
-        if isinstance(value, np.bool_):
-            return str(bool(value))
-        return str(value)
+        return str(value[()] if isinstance(value, np.ndarray) else value)
     text = repr(value) if is_repr else str(value)
     if "\n" in text:
         text = "\n" + text

@@ -45,6 +45,11 @@ class Variable(_TFVariable):
         return self._keras_name
 
     @property
+    def dtype(self):
+        """The dtype's name, a string as in Keras 3 ("float32")."""
+        return self._dtype.name
+
+    @property
     def path(self):
         return self._path
 

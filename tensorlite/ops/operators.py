@@ -30,21 +30,11 @@ def _rmatmul(self, other):
 
 
 def _eq(self, other):
-    if other is None:
-        return False
-    try:
-        return _math.equal(self, other)
-    except (TypeError, ValueError):
-        return False
+    return _math.tensor_equals(self, other)
 
 
 def _ne(self, other):
-    if other is None:
-        return True
-    try:
-        return _math.not_equal(self, other)
-    except (TypeError, ValueError):
-        return True
+    return _math.tensor_not_equals(self, other)
 
 
 def _getitem(self, key):

@@ -127,7 +127,7 @@ class Counters(M.Metric):
 
 def test_add_weight_forms_and_variable_paths():
     m = Counters()
-    assert [(v.path, v.dtype.name, tuple(v.shape), np.asarray(v).tolist())
+    assert [(v.path, v.dtype, tuple(v.shape), np.asarray(v).tolist())
             for v in m.variables] == [
         ("counters/a", "float32", (2,), [1., 1.]), ("counters/b", "int32", (), 0),
         ("counters/c", "float32", (3,), [0., 0., 0.]),

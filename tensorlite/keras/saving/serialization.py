@@ -8,8 +8,12 @@ Built-in classes register themselves with `register_builtin`; user classes with
 import contextlib
 import threading
 
-_BUILTINS = {}        # class name -> class or function (Keras's own objects)
-_BUILTIN_MODULES = {}  # class name -> the Keras module it reports ("keras.layers")
+# Keras's own objects. Names repeat across modules (keras.losses.MeanSquaredError and
+# keras.metrics.MeanSquaredError), so they are keyed by (module, name); a bare name
+# finds the first registered.
+_BUILTINS = {}         # (module, name) -> class or function
+_BUILTINS_BY_NAME = {}  # name -> class or function
+_MODULE_OF = {}        # class or function -> the Keras module it reports ("keras.layers")
 _CUSTOM = {}          # "package>Name" -> user class or function
 _custom_scope = threading.local()
 
@@ -18,8 +22,9 @@ def register_builtin(module, obj=None, name=None):
     """Registers a Keras built-in under its class (or function) name; usable as a decorator."""
     def register(o):
         key = name or o.__name__
-        _BUILTINS[key] = o
-        _BUILTIN_MODULES[key] = module
+        _BUILTINS[(module, key)] = o
+        _BUILTINS_BY_NAME.setdefault(key, o)
+        _MODULE_OF.setdefault(o, module)
         return o
     return register(obj) if obj is not None else register
 
@@ -41,13 +46,15 @@ def get_registered_name(obj):
     return getattr(obj, "_registered_name", None) or obj.__name__
 
 
-def get_registered_object(name, custom_objects=None, module_objects=None):
-    """Looks `name` up in custom_objects, the custom-object scope, user and built-in registries."""
-    for table in (custom_objects or {}, _scope_objects(), _CUSTOM, module_objects or {},
-                  _BUILTINS):
+def get_registered_object(name, custom_objects=None, module_objects=None, module=None):
+    """Looks `name` up in custom_objects, the custom-object scope, the user registry,
+    `module_objects`, then the built-ins (of `module` first, when given)."""
+    for table in (custom_objects or {}, _scope_objects(), _CUSTOM, module_objects or {}):
         if name in table:
             return table[name]
-    return None
+    if module is not None and (module, name) in _BUILTINS:
+        return _BUILTINS[(module, name)]
+    return _BUILTINS_BY_NAME.get(name)
 
 
 def _scope_objects():
@@ -86,12 +93,12 @@ def serialize_keras_object(obj):
     if hasattr(obj, "get_config") and not isinstance(obj, type):
         cls = type(obj)
         name = cls.__name__
-        return {"module": _BUILTIN_MODULES.get(name, cls.__module__), "class_name": name,
+        return {"module": _MODULE_OF.get(cls, cls.__module__), "class_name": name,
                 "config": obj.get_config(),
                 "registered_name": getattr(cls, "_registered_name", None) or name}
     if callable(obj):
         name = obj.__name__
-        return {"module": _BUILTIN_MODULES.get(name, getattr(obj, "__module__", None)),
+        return {"module": _MODULE_OF.get(obj, getattr(obj, "__module__", None)),
                 "class_name": "function", "config": name,
                 "registered_name": getattr(obj, "_registered_name", None) or name}
     raise TypeError(f"Cannot serialize object {obj!r} of type {type(obj)}")
@@ -111,16 +118,17 @@ def deserialize_keras_object(config, custom_objects=None, module_objects=None, *
         return config
     class_name = config.get("class_name")
     inner = config.get("config")
+    module = config.get("module")
     lookup = config.get("registered_name") or class_name
     if class_name == "function":
-        obj = get_registered_object(lookup, custom_objects, module_objects) or \
-            get_registered_object(inner, custom_objects, module_objects)
+        obj = get_registered_object(lookup, custom_objects, module_objects, module) or \
+            get_registered_object(inner, custom_objects, module_objects, module)
         if obj is None:
             raise ValueError(f"Could not locate function '{inner}'. Make sure custom classes "
                              "are decorated with `@keras.saving.register_keras_serializable()`.")
         return obj
-    cls = get_registered_object(lookup, custom_objects, module_objects) or \
-        get_registered_object(class_name, custom_objects, module_objects)
+    cls = get_registered_object(lookup, custom_objects, module_objects, module) or \
+        get_registered_object(class_name, custom_objects, module_objects, module)
     if cls is None:
         raise TypeError(f"Could not locate class '{class_name}'. Make sure custom classes are "
                         "decorated with `@keras.saving.register_keras_serializable()`. "
