@@ -13,3 +13,6 @@ from tensorlite.ops.math import (  # noqa: F401,A004 - TensorFlow's names
     truediv, xdivy, xlog1py, xlogy, zero_fraction)
 # tf.math names whose ops live with the neural-network ops.
 from tensorlite.ops.nn import l2_normalize, log_softmax, softmax  # noqa: F401
+# tf.math names whose ops live with the array ops.
+from tensorlite.ops.array import (invert_permutation, segment_sum, top_k,  # noqa: F401
+                                  unsorted_segment_sum)

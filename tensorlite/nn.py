@@ -7,3 +7,4 @@ from tensorlite.ops.nn import (batch_normalization, bias_add, compute_average_lo
                                softmax_cross_entropy_with_logits,
                                sparse_softmax_cross_entropy_with_logits, swish,
                                weighted_cross_entropy_with_logits)
+from tensorlite.ops.array import top_k  # noqa: F401,E402

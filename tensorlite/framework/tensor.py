@@ -244,6 +244,8 @@ def _array_of_dtype(value, dtype):
     arr = value if isinstance(value, np.ndarray) else np.asarray(value)
     if arr.dtype == np_dtype:
         return arr
+    if arr.size == 0 and not isinstance(value, np.ndarray):
+        return arr.astype(np_dtype)  # `[]` has no element to disagree with the dtype
     kind = arr.dtype.kind
     if dtype.is_integer and kind in "fc":
         raise _conversion_error(value, dtype)
