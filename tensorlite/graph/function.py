@@ -25,13 +25,20 @@ from tensorlite.util import nest
 _function_counter = [0]
 
 
+def _relax(shape, relaxed):
+    """A tensor argument's shape as traced: all dims unknown ("all"), the batch dim
+    unknown ("batch", how Keras traces its steps), or as given (None)."""
+    if relaxed is None or shape.rank is None or shape.rank == 0:
+        return shape
+    if relaxed == "batch":
+        return TensorShape([None] + shape.as_list()[1:])
+    return TensorShape([None] * shape.rank)
+
+
 def _leaf_key(x, relaxed):
     """The part of the trace cache key contributed by one argument leaf."""
     if isinstance(x, Tensor):
-        shape = x.shape.as_tuple()
-        if relaxed and shape is not None:
-            shape = (None,) * len(shape)
-        return ("T", x.dtype, shape)
+        return ("T", x.dtype, _relax(x.shape, relaxed).as_tuple())
     if isinstance(x, Variable):
         return ("V", x.dtype, x.shape.as_tuple())
     if isinstance(x, np.ndarray):
@@ -46,9 +53,9 @@ def _leaf_key(x, relaxed):
 class _ArgPlaceholders:
     """Builds the traced function's inputs: placeholders for tensors and variables."""
 
-    def __init__(self, graph, relaxed=False):
+    def __init__(self, graph, relaxed=None):
         self.graph = graph
-        self.relaxed = relaxed   # reduce_retracing: every dimension unknown
+        self.relaxed = relaxed   # see _relax
         self.placeholders = []   # in call order: (kind, placeholder)
 
     def make(self, value, name, spec=None):
@@ -57,10 +64,7 @@ class _ArgPlaceholders:
             self.placeholders.append(("tensor", ph))
             return ph
         if isinstance(value, Tensor):
-            shape = value.shape
-            if self.relaxed and shape.rank is not None:
-                shape = TensorShape([None] * shape.rank)
-            ph = self.graph.placeholder(value.dtype, shape, name)
+            ph = self.graph.placeholder(value.dtype, _relax(value.shape, self.relaxed), name)
             self.placeholders.append(("tensor", ph))
             return ph
         if isinstance(value, Variable):
@@ -160,13 +164,15 @@ class Function:
     """A polymorphic callable made by `tf.function`: traces once per input signature."""
 
     def __init__(self, python_function, input_signature=None, autograph=True,
-                 jit_compile=None, reduce_retracing=False, name=None):
+                 jit_compile=None, reduce_retracing=False, name=None, relax=None):
         self._python_function = python_function
         self._input_signature = (None if input_signature is None
                                  else list(input_signature))
         self._autograph = autograph
         self._jit_compile = jit_compile
         self._reduce_retracing = reduce_retracing
+        # which dims a trace leaves unknown: None, "batch" or "all" (reduce_retracing)
+        self._relax = relax or ("all" if reduce_retracing else None)
         self._name = name or getattr(python_function, "__name__", "function")
         self._cache = {}
         self._traces = 0
@@ -205,7 +211,7 @@ class Function:
             pass
         bound = Function(self._python_function.__get__(instance, owner),
                          self._input_signature, self._autograph, self._jit_compile,
-                         self._reduce_retracing, self._name)
+                         self._reduce_retracing, self._name, self._relax)
         try:
             self._bound_instances[instance] = bound
         except TypeError:  # an unhashable/un-weakrefable instance: cache on it
@@ -241,7 +247,7 @@ class Function:
         if concrete is None:
             concrete = self._trace(args, kwargs)
             self._cache[key] = concrete
-        if len(args) == self._fast_arity and not kwargs and not self._reduce_retracing and \
+        if len(args) == self._fast_arity and not kwargs and self._relax is None and \
                 all(type(a) is EagerTensor for a in args):
             self._fast_cache[tuple((a._dtype, a._value.shape) for a in args)] = concrete
         if active_tapes:
@@ -251,7 +257,7 @@ class Function:
     def _cache_key(self, args, kwargs):
         bound = self._bind(args, kwargs)
         leaves = nest.flatten([bound.args, bound.kwargs])
-        relaxed = self._reduce_retracing
+        relaxed = self._relax
         key = tuple(_leaf_key(x, relaxed) for x in leaves)
         flat_dynamic = [x for x in leaves if isinstance(x, (Tensor, Variable))]
         return (key, str(nest.map_structure(lambda _: 0, [bound.args, bound.kwargs]))), \
@@ -314,7 +320,7 @@ class Function:
         created = []
         graph.on_variable_created = created.append
         bound = self._bind(args, kwargs)
-        builder = _ArgPlaceholders(graph, self._reduce_retracing)
+        builder = _ArgPlaceholders(graph, self._relax)
         spec_iter = iter(specs) if specs is not None else None
         call_args = {}
         names, input_specs = [], []

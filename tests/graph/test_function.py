@@ -255,3 +255,17 @@ def test_run_functions_eagerly():
         tf.config.run_functions_eagerly(False)
     assert len(calls) == 2
     assert tf.config.list_physical_devices("GPU") == []
+
+
+def test_batch_relaxed_tracing_keeps_inner_dims():
+    from tensorlite.graph.function import Function
+    traces = []
+
+    def step(x):
+        traces.append(x.shape.as_list())
+        return tf.reduce_sum(x, axis=0)
+    f = Function(step, relax="batch")
+    np.testing.assert_array_equal(f(tf.ones([4, 3])).numpy(), [4., 4., 4.])
+    np.testing.assert_array_equal(f(tf.ones([2, 3])).numpy(), [2., 2., 2.])
+    f(tf.ones([2, 5]))
+    assert traces == [[None, 3], [None, 5]]
