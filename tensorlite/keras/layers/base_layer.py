@@ -125,6 +125,15 @@ class InputSpec:
 
 def _check_input_spec(layer, specs, inputs):
     """Raises Keras's ValueError when `inputs` do not match the layer's InputSpec(s)."""
+    if type(inputs) is EagerTensor and type(specs) is InputSpec and specs.shape is None \
+            and specs.ndim is None and specs.max_ndim is None:
+        # the common case (Dense): a rank minimum and fixed sizes of some axes
+        shape = inputs._value.shape
+        rank = len(shape)
+        if (specs.min_ndim is None or rank >= specs.min_ndim) and all(
+                not -rank <= axis < rank or shape[axis] == value or value is None
+                for axis, value in specs.axes.items()):
+            return
     specs = specs if isinstance(specs, (list, tuple)) else [specs]
     flat = nest.flatten(inputs)
     for i, (spec, x) in enumerate(zip(specs, flat)):
@@ -215,25 +224,28 @@ def _wrap_build(build):
 class _LayerScope:
     """`with name_scope(layer.name)` unless the layer's scope is already the innermost."""
 
-    __slots__ = ("layer", "scope")
+    __slots__ = ("layer", "pushed")
 
     def __init__(self, layer):
         self.layer = layer
-        self.scope = None
+        self.pushed = []  # one entry per (possibly nested) entry: the scope pushed, or None
 
     def __enter__(self):
         layer = self.layer
-        if current_scope().endswith(layer.name + "/") and layer._scope_depth:
-            self.scope = None
+        state = layer.__dict__
+        if state["_scope_depth"] and current_scope().endswith(layer.name + "/"):
+            scope = None
         else:
-            self.scope = name_scope(layer.name)
-            self.scope.__enter__()
-        layer._scope_depth += 1
+            scope = name_scope(layer.name)
+            scope.__enter__()
+        self.pushed.append(scope)
+        state["_scope_depth"] += 1
 
     def __exit__(self, *exc):
-        self.layer._scope_depth -= 1
-        if self.scope is not None:
-            self.scope.__exit__(*exc)
+        self.layer.__dict__["_scope_depth"] -= 1
+        scope = self.pushed.pop()
+        if scope is not None:
+            scope.__exit__(*exc)
         return False
 
 
@@ -270,6 +282,101 @@ def _collect(value, layers, variables, metrics, depth=0):
                 _collect(v, layers, variables, metrics, depth + 1)
     elif _is_metric(value):
         metrics.append(value)
+
+
+class _TrackedList(list):
+    """A list attribute of a layer: changing it makes the layer re-scan its children."""
+
+    def __init__(self, owner, items=()):
+        super().__init__(_track_nested(owner, v) for v in items)
+        self._owner = owner
+
+    def _changed(self):
+        self._owner.__dict__["_tracked_cache"] = None
+
+    def append(self, value):
+        super().append(_track_nested(self._owner, value))
+        self._changed()
+
+    def extend(self, values):
+        super().extend(_track_nested(self._owner, v) for v in values)
+        self._changed()
+
+    def insert(self, index, value):
+        super().insert(index, _track_nested(self._owner, value))
+        self._changed()
+
+    def __setitem__(self, index, value):
+        super().__setitem__(index, value)
+        self._changed()
+
+    def __iadd__(self, values):
+        self.extend(values)
+        return self
+
+    def _mutator(name):  # noqa: N805 - builds methods at class creation
+        def method(self, *args):
+            result = getattr(list, name)(self, *args)
+            self._changed()
+            return result
+        method.__name__ = name
+        return method
+
+    __delitem__ = _mutator("__delitem__")
+    pop = _mutator("pop")
+    remove = _mutator("remove")
+    clear = _mutator("clear")
+    sort = _mutator("sort")
+    reverse = _mutator("reverse")
+    del _mutator
+
+
+class _TrackedDict(dict):
+    """A dict attribute of a layer: changing it makes the layer re-scan its children."""
+
+    def __init__(self, owner, items=()):
+        super().__init__((k, _track_nested(owner, v)) for k, v in dict(items).items())
+        self._owner = owner
+
+    def _changed(self):
+        self._owner.__dict__["_tracked_cache"] = None
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, _track_nested(self._owner, value))
+        self._changed()
+
+    def update(self, *args, **kwargs):
+        for k, v in dict(*args, **kwargs).items():
+            super().__setitem__(k, _track_nested(self._owner, v))
+        self._changed()
+
+    def setdefault(self, key, default=None):
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def _mutator(name):  # noqa: N805 - builds methods at class creation
+        def method(self, *args):
+            result = getattr(dict, name)(self, *args)
+            self._changed()
+            return result
+        method.__name__ = name
+        return method
+
+    __delitem__ = _mutator("__delitem__")
+    pop = _mutator("pop")
+    popitem = _mutator("popitem")
+    clear = _mutator("clear")
+    del _mutator
+
+
+def _track_nested(owner, value):
+    """Lists and dicts stored in a layer become tracked containers (Keras's TrackedList)."""
+    if type(value) is list:
+        return _TrackedList(owner, value)
+    if type(value) is dict:
+        return _TrackedDict(owner, value)
+    return value
 
 
 def _shape_of(x):
@@ -313,7 +420,7 @@ class Layer:
     _UNTRACKED = frozenset({
         "_inbound_nodes", "_outbound_nodes", "_trainable_variables", "_non_trainable_variables",
         "_losses", "_build_shapes_dict", "_auto_config", "_scope", "input_spec",
-        "_dtype_policy", "_call_info"})
+        "_dtype_policy", "_scope_depth", "_tracked_cache", "built", "name"})
     _call_infos = {}
 
     def __new__(cls, *args, **kwargs):
@@ -326,6 +433,16 @@ class Layer:
         build = cls.__dict__.get("build")
         if build is not None and not getattr(build, "_is_build_wrapper", False):
             cls.build = _wrap_build(build)
+
+    def __setattr__(self, name, value):
+        if name not in self._UNTRACKED:
+            value = _track_nested(self, value)
+            self.__dict__["_tracked_cache"] = None
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name):
+        object.__delattr__(self, name)
+        self.__dict__["_tracked_cache"] = None
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
                  name=None, **kwargs):
@@ -494,13 +611,17 @@ class Layer:
         return variable
 
     def _tracked(self):
-        """(sublayers, variables, metrics) found in the layer's attributes, in order."""
-        layers, variables, metrics = [], [], []
-        untracked = self._UNTRACKED
-        for key, value in self.__dict__.items():
-            if key not in untracked:
-                _collect(value, layers, variables, metrics)
-        return layers, variables, metrics
+        """(sublayers, variables, metrics) found in the layer's attributes, in order
+        (cached until an attribute or a tracked list/dict changes)."""
+        cache = self.__dict__.get("_tracked_cache")
+        if cache is None:
+            layers, variables, metrics = [], [], []
+            untracked = self._UNTRACKED
+            for key, value in self.__dict__.items():
+                if key not in untracked:
+                    _collect(value, layers, variables, metrics)
+            cache = self.__dict__["_tracked_cache"] = (layers, variables, metrics)
+        return cache
 
     @property
     def _layers(self):
@@ -654,13 +775,16 @@ class Layer:
     def losses(self):
         """`add_loss` losses of the last call (this layer's and sublayers') and weight
         regularization penalties (computed from the current weights)."""
-        out = list(self._losses)
-        for layer in self._flatten_layers(include_self=False):
-            out.extend(layer._losses)
-        for v in self.trainable_weights:
-            regularizer = getattr(v, "regularizer", None)
-            if regularizer is not None:
-                out.append(regularizer(v))
+        layers = self._flatten_layers()
+        out = [loss for layer in layers for loss in layer._losses]
+        if self.trainable:
+            seen = set()
+            for layer in layers:
+                for v in layer._own_variables():
+                    regularizer = getattr(v, "regularizer", None)
+                    if regularizer is not None and v.trainable and id(v) not in seen:
+                        seen.add(id(v))
+                        out.append(regularizer(v))
         return out
 
     def _clear_losses(self):

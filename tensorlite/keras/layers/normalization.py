@@ -36,8 +36,12 @@ class BatchNormalization(Layer):
                  beta_initializer="zeros", gamma_initializer="ones",
                  moving_mean_initializer="zeros", moving_variance_initializer="ones",
                  beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
-                 gamma_constraint=None, synchronized=False, **kwargs):
+                 gamma_constraint=None, synchronized=False, renorm=False, renorm_clipping=None,
+                 renorm_momentum=0.99, **kwargs):
         super().__init__(**kwargs)
+        if renorm:
+            raise NotImplementedError("BatchNormalization(renorm=True) (batch "
+                                      "renormalization) is not supported.")
         self.axis = int(axis)
         self.momentum = float(momentum)
         self.epsilon = float(epsilon)

@@ -31,7 +31,7 @@ def _check_keras_tensors(structure, arg_name):
                              f"{type(x)}")
 
 
-def map_graph(inputs, outputs):
+def map_graph(inputs, outputs, output_paths=None):
     """The graph between `inputs` and `outputs`: (nodes by depth, layers in order).
 
     Depth 0 holds the nodes producing outputs; a node's depth exceeds that of
@@ -43,11 +43,13 @@ def map_graph(inputs, outputs):
     nodes_in_order = []          # every node after the nodes it depends on
     layer_index = {}
 
-    def visit(tensor):
+    def visit(tensor, path):
         layer, node_index, _ = tensor._keras_history
         node = layer._inbound_nodes[node_index]
         if id(tensor) in input_ids and not node.is_input:
             return  # an intermediate tensor used as a model input: a source here
+        if node.is_input and id(tensor) not in input_ids:
+            raise ValueError(f"Output with path `{path}` is not connected to `inputs`")
         if node in finished:
             return
         if node in in_progress:
@@ -56,13 +58,13 @@ def map_graph(inputs, outputs):
         in_progress.add(node)
         if not node.is_input and id(tensor) not in input_ids:
             for t in node.input_tensors:
-                visit(t)
+                visit(t, path)
         in_progress.discard(node)
         finished.add(node)
         nodes_in_order.append(node)
 
-    for t in outputs:
-        visit(t)
+    for t, path in zip(outputs, output_paths or [""] * len(outputs)):
+        visit(t, path)
 
     node_depth, layer_depth = {}, {}
     for node in reversed(nodes_in_order):
@@ -88,19 +90,6 @@ def map_graph(inputs, outputs):
     layers = []
     for depth in sorted(layers_by_depth, reverse=True):
         layers.extend(sorted(layers_by_depth[depth], key=lambda lr: layer_index[lr]))
-
-    computable = set(input_ids)
-    seen_layers = []
-    for depth in sorted(nodes_by_depth, reverse=True):
-        for node in nodes_by_depth[depth]:
-            for x in node.input_tensors:
-                if id(x) not in computable:
-                    raise ValueError(f"Graph disconnected: cannot find parent for tensor {x} "
-                                     f"at layer '{node.operation.name}'. The following "
-                                     f"previous layers were accessed without issue: "
-                                     f"{seen_layers}")
-            seen_layers.append(node.operation.name)
-            computable.update(id(x) for x in node.output_tensors)
 
     names = [layer.name for layer in layers]
     for name in names:
@@ -130,7 +119,8 @@ class Functional(Model):
         self._outputs_struct = outputs
         self._inputs = nest.flatten(inputs)
         self._outputs = nest.flatten(outputs)
-        self._nodes_by_depth, self._operations = map_graph(self._inputs, self._outputs)
+        paths = ["/".join(str(p) for p in path) for path, _ in nest.flatten_with_paths(outputs)]
+        self._nodes_by_depth, self._operations = map_graph(self._inputs, self._outputs, paths)
         self._run_nodes = [node for depth in sorted(self._nodes_by_depth, reverse=True)
                            for node in self._nodes_by_depth[depth] if not node.is_input]
         self._node_keys = {id(node) for nodes in self._nodes_by_depth.values() for node in nodes}

@@ -56,6 +56,15 @@ class Model(Trainer, Layer):
         else:
             Layer.__init__(self, *args, **kwargs)
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A Functional config rebuilds the graph; a subclass's config goes to its __init__."""
+        if all(key in config for key in ("layers", "input_layers", "output_layers")):
+            from tensorlite.keras.models.functional import Functional
+            return Functional.from_config.__func__(_functional_class(cls), config,
+                                                   custom_objects=custom_objects)
+        return super().from_config(config)
+
     @property
     def layers(self):
         """The model's direct sublayers, in the order they were set."""

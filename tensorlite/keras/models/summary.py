@@ -8,6 +8,8 @@ dependency on `rich`.
 import math
 import shutil
 
+from tensorlite.keras.layers.base_layer import Layer, map_shapes
+from tensorlite.keras.layers.keras_tensor import standardize_dtype
 from tensorlite.util import nest
 
 _DTYPE_BITS = {"float16": 16, "bfloat16": 16, "float32": 32, "float64": 64, "int8": 8,
@@ -24,7 +26,8 @@ def count_params(weights):
 def weight_memory_size(weights):
     """Bytes taken by `weights` (each variable counted once)."""
     unique = {id(w): w for w in weights}.values()
-    bits = sum(math.prod(w.shape.as_list()) * _DTYPE_BITS.get(w.dtype.name, 32) for w in unique)
+    bits = sum(math.prod(w.shape.as_list()) * _DTYPE_BITS.get(standardize_dtype(w.dtype), 32)
+               for w in unique)
     return bits / 8
 
 
@@ -47,10 +50,10 @@ def format_layer_shape(layer):
     elif not layer._build_shapes_dict:
         return "?"
     elif hasattr(layer, "output_shape"):
-        shapes = nest.flatten(_map_shape_leaves(_format_shape, layer.output_shape))
-        from tensorlite.keras.layers.base_layer import Layer, map_shapes
-        if type(layer).compute_output_shape is Layer.compute_output_shape:
-            return "?"
+        shapes = nest.flatten(map_shapes(_format_shape, layer.output_shape))
+    elif type(layer).compute_output_shape is Layer.compute_output_shape:
+        return "?"  # no shape rule of its own: Keras does not trace it here
+    else:
         try:
             out = layer.compute_output_shape(**layer._build_shapes_dict)
         except (NotImplementedError, TypeError, ValueError):
@@ -59,11 +62,6 @@ def format_layer_shape(layer):
     if len(shapes) == 1:
         return shapes[0]
     return "[" + ", ".join(shapes) + "]"
-
-
-def _map_shape_leaves(fn, shapes):
-    from tensorlite.keras.layers.base_layer import map_shapes
-    return map_shapes(fn, shapes)
 
 
 def _wrap(text, width):

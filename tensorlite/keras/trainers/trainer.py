@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from tensorlite.autodiff.tape import GradientTape
+from tensorlite.framework.tensor import EagerTensor
 from tensorlite.keras.callbacks.base import CallbackList
 from tensorlite.keras.trainers import compile_utils
 from tensorlite.keras.layers import keras_tensor as kt
@@ -45,6 +46,8 @@ def pythonify_logs(logs):
 
 def _first_dim(x):
     """The batch size of a batch of inputs (first leaf's first dimension)."""
+    if type(x) is EagerTensor:
+        return x._value.shape[0]
     leaf = nest.flatten(x)[0]
     dim = leaf.shape[0] if leaf.shape.rank else None
     if dim is not None:
