@@ -6,7 +6,10 @@ Built-in classes register themselves with `register_builtin`; user classes with
 `@keras.saving.register_keras_serializable(package="MyPackage")`.
 """
 import contextlib
+import inspect
 import threading
+
+import numpy as np
 
 # Keras's own objects. Names repeat across modules (keras.losses.MeanSquaredError and
 # keras.metrics.MeanSquaredError), so they are keyed by (module, name); a bare name
@@ -39,6 +42,12 @@ def register_keras_serializable(package="Custom", name=None):
         obj._registered_name = key
         return obj
     return decorator
+
+
+def get_custom_objects():
+    """The global dict of registered custom objects ("package>Name" -> object); adding to
+    it registers an object too."""
+    return _CUSTOM
 
 
 def get_registered_name(obj):
@@ -82,30 +91,87 @@ def custom_object_scope(*scopes):
 CustomObjectScope = custom_object_scope
 
 
+_safe_mode = threading.local()
+_unsafe_deserialization = [False]
+
+
+@contextlib.contextmanager
+def safe_mode_scope(safe_mode=True):
+    """Within the block, deserialization refuses (True) or allows (False) Python bytecode
+    (a `Lambda` layer's lambda); None keeps the enclosing setting."""
+    previous = getattr(_safe_mode, "value", None)
+    if safe_mode is not None:
+        _safe_mode.value = bool(safe_mode)
+    try:
+        yield
+    finally:
+        _safe_mode.value = previous
+
+
+def in_safe_mode():
+    """Whether deserializing Python bytecode is refused now (the default)."""
+    value = getattr(_safe_mode, "value", None)
+    if value is not None:
+        return value
+    return not _unsafe_deserialization[0]
+
+
+def enable_unsafe_deserialization():
+    """Allows the deserialization of Python lambdas everywhere (`keras.config`'s switch)."""
+    _unsafe_deserialization[0] = True
+
+
 def serialize_keras_object(obj):
-    """An object (with get_config) or a function as Keras 3's serialization dict."""
+    """An object (with get_config) or a function as Keras 3's serialization dict.
+
+    Built-ins report their Keras module and `registered_name: None`; user classes
+    `module: None` and their registered name; functions are
+    `{"module": "builtins", "class_name": "function", "config": <name>, ...}`.
+    Built layers add their "build_config", compiled models their "compile_config".
+    """
     if obj is None or isinstance(obj, (str, int, float, bool)):
         return obj
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, np.ndarray):
+        return {"class_name": "__numpy__",
+                "config": {"value": obj.tolist(), "dtype": obj.dtype.name}}
     if isinstance(obj, (list, tuple)):
-        return [serialize_keras_object(o) for o in obj]
+        return type(obj)(serialize_keras_object(o) for o in obj) if isinstance(obj, tuple) \
+            else [serialize_keras_object(o) for o in obj]
     if isinstance(obj, dict):
         return {k: serialize_keras_object(v) for k, v in obj.items()}
     if hasattr(obj, "get_config") and not isinstance(obj, type):
         cls = type(obj)
-        name = cls.__name__
-        return {"module": _MODULE_OF.get(cls, cls.__module__), "class_name": name,
-                "config": obj.get_config(),
-                "registered_name": getattr(cls, "_registered_name", None) or name}
+        builtin = cls in _MODULE_OF
+        config = {"module": _MODULE_OF[cls] if builtin else None, "class_name": cls.__name__,
+                  "config": obj.get_config(),
+                  "registered_name": None if builtin else get_registered_name(cls)}
+        build_config = _call_if_present(obj, "get_build_config")
+        if build_config is not None:
+            config["build_config"] = build_config
+        compile_config = _call_if_present(obj, "get_compile_config")
+        if compile_config is not None:
+            config["compile_config"] = compile_config
+        return config
     if callable(obj):
-        name = obj.__name__
-        return {"module": _MODULE_OF.get(obj, getattr(obj, "__module__", None)),
-                "class_name": "function", "config": name,
-                "registered_name": getattr(obj, "_registered_name", None) or name}
+        return {"module": "builtins", "class_name": "function",
+                "config": get_registered_name(obj), "registered_name": "function"}
     raise TypeError(f"Cannot serialize object {obj!r} of type {type(obj)}")
 
 
-def deserialize_keras_object(config, custom_objects=None, module_objects=None, **kwargs):
-    """Rebuilds an object from `serialize_keras_object`'s dict, or looks up a name string."""
+def _call_if_present(obj, method):
+    fn = getattr(obj, method, None)
+    return fn() if callable(fn) else None
+
+
+def deserialize_keras_object(config, custom_objects=None, module_objects=None, safe_mode=None,
+                             **kwargs):
+    """Rebuilds an object from `serialize_keras_object`'s dict, or looks up a name string.
+
+    A "build_config" builds the object (creating its weights) and a "compile_config"
+    compiles the model. `safe_mode=False` allows Python lambdas (see `safe_mode_scope`).
+    """
     if config is None:
         return None
     if isinstance(config, str):
@@ -119,20 +185,76 @@ def deserialize_keras_object(config, custom_objects=None, module_objects=None, *
     class_name = config.get("class_name")
     inner = config.get("config")
     module = config.get("module")
-    lookup = config.get("registered_name") or class_name
+    if class_name == "__numpy__":
+        return np.array(inner["value"], dtype=inner["dtype"])
     if class_name == "function":
-        obj = get_registered_object(lookup, custom_objects, module_objects, module) or \
-            get_registered_object(inner, custom_objects, module_objects, module)
-        if obj is None:
-            raise ValueError(f"Could not locate function '{inner}'. Make sure custom classes "
-                             "are decorated with `@keras.saving.register_keras_serializable()`.")
-        return obj
+        return _function(inner, config, custom_objects, module_objects, module)
+    lookup = config.get("registered_name") or class_name
     cls = get_registered_object(lookup, custom_objects, module_objects, module) or \
         get_registered_object(class_name, custom_objects, module_objects, module)
     if cls is None:
         raise TypeError(f"Could not locate class '{class_name}'. Make sure custom classes are "
                         "decorated with `@keras.saving.register_keras_serializable()`. "
                         f"Full object config: {config}")
-    if hasattr(cls, "from_config"):
-        return cls.from_config(inner or {})
-    return cls(**(inner or {}))
+    with custom_object_scope(custom_objects), safe_mode_scope(safe_mode):
+        instance = _from_config(cls, inner or {})
+        build_config = config.get("build_config")
+        if build_config and not getattr(instance, "built", True):
+            build_from_config(instance, build_config)
+        compile_config = config.get("compile_config")
+        if compile_config and hasattr(instance, "compile_from_config"):
+            instance.compile_from_config(compile_config)
+            optimizer = getattr(instance, "optimizer", None)
+            if instance.built and optimizer is not None and not optimizer.built:
+                optimizer.build(instance.trainable_variables)  # its state can then be loaded
+    return instance
+
+
+def _function(name, config, custom_objects, module_objects, module):
+    """The function a serialized function config names ("huber_fn", "pkg>fn")."""
+    registered = config.get("registered_name")
+    for key in (name, registered):
+        if key and key != "function":
+            obj = get_registered_object(key, custom_objects, module_objects, module)
+            if obj is not None:
+                return obj
+    if isinstance(name, str) and ">" not in name:
+        # files of Keras <= 3.6 name registered functions without their package
+        for key, obj in {**_scope_objects(), **(custom_objects or {}), **_CUSTOM}.items():
+            if key.endswith(">" + name):
+                return obj
+    raise TypeError(f"Could not locate function '{name}'. Make sure custom classes and "
+                    "functions are decorated with `@keras.saving.register_keras_serializable()"
+                    "`. If they are already decorated, make sure they are all imported so that "
+                    f"the decorator is run before trying to load them. Full object config: "
+                    f"{config}")
+
+
+def _from_config(cls, config):
+    from_config = getattr(cls, "from_config", None)
+    if from_config is None:
+        return cls(**config)
+    try:
+        params = inspect.signature(from_config).parameters
+    except (TypeError, ValueError):
+        params = {}
+    if "safe_mode" in params:
+        return from_config(config, safe_mode=in_safe_mode())
+    return from_config(config)
+
+
+def build_from_config(layer, build_config):
+    """Builds `layer` as its build config says. A layer without a `build` of its own (a
+    subclassed model) is built by running its `call` on symbolic inputs of that shape,
+    which builds the sublayers it calls."""
+    from tensorlite.keras.layers.base_layer import Layer
+    layer.build_from_config(build_config)
+    sublayers_built = all(sub.built for sub in layer._flatten_layers(include_self=False))
+    shape = build_config.get("input_shape")
+    if type(layer).build is Layer.build and shape is not None and not sublayers_built:
+        from tensorlite.keras.layers.base_layer import map_shapes
+        from tensorlite.keras.layers.keras_tensor import KerasTensor
+        inputs = map_shapes(lambda s: KerasTensor(s, dtype=layer.input_dtype), shape)
+        with layer._name_scope():
+            layer.compute_output_spec(inputs)
+    layer.built = True
