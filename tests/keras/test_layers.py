@@ -419,6 +419,9 @@ def test_training_flag_propagation():
     outer(np.ones((1, 2)), training=True)
     outer(np.ones((1, 2)))
     assert seen == [True, False, None, False]
+    inner = Inner()
+    inner(np.ones((1, 2)), True)  # positionally
+    assert seen[-1] is True
 
 
 def test_add_loss_cleared_at_each_outer_call():

@@ -371,3 +371,13 @@ def test_summary_long_names_and_trainable_column():
     assert lines[2] == "┃ Layer (type)                ┃ Output Shape          ┃    Param # ┃ Trai… ┃"
     assert lines[4] == "│ dense (Dense)               │ (None, 2)             │          8 │   Y   │"
     assert lines[6] == "│ dropout (Dropout)           │ (None, 2)             │          0 │   -   │"
+
+
+def test_functional_with_dict_inputs_and_float64_layers():
+    inputs = {"b": keras.Input((2,), name="b"), "a": keras.Input((3,), name="a")}
+    merged = layers.Concatenate()([inputs["a"], inputs["b"]])
+    model = keras.Model(inputs, layers.Dense(1, dtype="float64", kernel_initializer="ones")(merged))
+    assert [t.name for t in model.inputs] == ["a", "b"]  # dict inputs flatten by key
+    out = model({"a": np.ones((4, 3)), "b": np.full((4, 2), 2.0)})
+    assert out.dtype == tf.float64 and model.layers[-1].weights[0].dtype == "float64"
+    np.testing.assert_allclose(np.asarray(out), np.full((4, 1), 7.0))

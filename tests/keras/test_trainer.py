@@ -331,6 +331,9 @@ def test_errors():
     two.compile(optimizer="sgd", loss=["mse", "mse", "mse"])
     with pytest.raises(ValueError, match="as many entries as the model has outputs"):
         two.fit(X, [Y, Y], verbose=0)
+    two.compile(optimizer="sgd", loss="mse", loss_weights=[0.9, 0.1])
+    with pytest.raises(ValueError, match="got 1 losses and 2 weights"):
+        two.fit(X, [Y, Y], verbose=0)
 
 
 def test_compile_config_round_trip():

@@ -185,7 +185,7 @@ _layers_with_losses = []
 class _CallInfo:
     """What `__call__` needs to know of a class's `call` signature (computed once per class)."""
 
-    __slots__ = ("has_training", "training_default", "params")
+    __slots__ = ("has_training", "training_default", "params", "training_index")
 
     def __init__(self, call):
         try:
@@ -193,13 +193,15 @@ class _CallInfo:
         except (TypeError, ValueError):
             sig = None
         params = sig.parameters if sig is not None else {}
-        self.has_training = "training" in params or any(
-            p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+        self.has_training = "training" in params
         p = params.get("training")
         self.training_default = (p.default if p is not None and p.default is not p.empty
                                  else None)
         self.params = [n for n, p in params.items() if n != "self" and p.kind in (
             p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        # where `training` sits among the positional arguments (None: keyword only)
+        self.training_index = (self.params.index("training") if "training" in self.params
+                               else None)
 
 
 def _wrap_build(build):
@@ -836,7 +838,7 @@ class Layer:
             self._clear_losses()
         outer_training = ctx.training
         try:
-            training = self._resolve_training(info, kwargs, outer_training)
+            training = self._resolve_training(info, kwargs, outer_training, args)
             ctx.training = training
             with self._scope:
                 if not self.built:
@@ -857,8 +859,11 @@ class Layer:
                 ctx.training = outer_training
         return outputs
 
-    def _resolve_training(self, info, kwargs, outer_training):
+    def _resolve_training(self, info, kwargs, outer_training, args=()):
         """The `training` value of this call: explicit, else inherited, else the default."""
+        index = info.training_index
+        if index is not None and len(args) > index:
+            return args[index]  # passed positionally: nothing to add
         training = kwargs.get("training")
         if training is None:
             training = outer_training if outer_training is not None else info.training_default
@@ -879,7 +884,7 @@ class Layer:
             ctx = _call_context[0] = _CallContext()
         outer_training = ctx.training
         try:
-            ctx.training = self._resolve_training(info, kwargs, outer_training)
+            ctx.training = self._resolve_training(info, kwargs, outer_training, args)
             with self._scope:
                 if not self.built:
                     self._maybe_build(args, kwargs)

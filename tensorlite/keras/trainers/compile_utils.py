@@ -171,9 +171,11 @@ class CompileLoss:
         if isinstance(w, dict):
             return [w.get(names[i]) for i, _ in pairs]
         if isinstance(w, (list, tuple)):
-            if len(w) != len(pairs):
+            loss = self._user_loss
+            given = len(loss) if isinstance(loss, (list, tuple, dict)) else 1
+            if len(w) != given or len(w) != len(pairs):
                 raise ValueError(f"`loss_weights` must match the number of losses, got "
-                                 f"{len(pairs)} losses and {len(w)} weights.")
+                                 f"{given} losses and {len(w)} weights.")
             return list(w)
         return [w] * len(pairs)
 
