@@ -247,14 +247,14 @@ def build_from_config(layer, build_config):
     """Builds `layer` as its build config says. A layer without a `build` of its own (a
     subclassed model) is built by running its `call` on symbolic inputs of that shape,
     which builds the sublayers it calls."""
-    from tensorlite.keras.layers.base_layer import Layer
-    layer.build_from_config(build_config)
-    sublayers_built = all(sub.built for sub in layer._flatten_layers(include_self=False))
+    from tensorlite.keras.layers.base_layer import Layer, map_shapes
     shape = build_config.get("input_shape")
-    if type(layer).build is Layer.build and shape is not None and not sublayers_built:
-        from tensorlite.keras.layers.base_layer import map_shapes
+    if type(layer).build is Layer.build and shape is not None and layer._layers:
         from tensorlite.keras.layers.keras_tensor import KerasTensor
         inputs = map_shapes(lambda s: KerasTensor(s, dtype=layer.input_dtype), shape)
         with layer._name_scope():
             layer.compute_output_spec(inputs)
+        layer._build_shapes_dict = dict(build_config)
+    else:
+        layer.build_from_config(build_config)
     layer.built = True
