@@ -322,6 +322,15 @@ def test_safe_mode_for_a_tensorlite_lambda(models, tmp_path):
     np.testing.assert_array_equal(predict(loaded, inputs), predict(model, inputs))
 
 
+def test_model_from_json_rebuilds_the_architecture(models):
+    model, inputs = models["functional"]
+    text = keras_file.config_to_json(serialization.serialize_keras_object(model))
+    rebuilt = saving_api.model_from_json(text)
+    assert [type(layer).__name__ for layer in rebuilt.layers] == \
+        [type(layer).__name__ for layer in model.layers]
+    assert rebuilt.compiled and predict(rebuilt, inputs).shape == (5, 1)
+
+
 def test_json_of_configs_with_numpy_values():
     assert keras_file.config_to_json({"a": np.float32(0.5), "b": (1, None),
                                       "c": np.arange(2)}) == \

@@ -6,7 +6,6 @@
 after each evaluation, "evaluation_<metric>_vs_iterations" at the optimizer's
 step count.
 """
-import json
 import os
 import time
 import warnings
@@ -15,6 +14,8 @@ import numpy as np
 
 from tensorlite.keras.callbacks.base import Callback
 from tensorlite.keras.callbacks.event_file import EventFileWriter
+from tensorlite.keras.saving.keras_file import config_to_json
+from tensorlite.keras.saving.serialization import serialize_keras_object
 
 
 def _current_learning_rate(model):
@@ -147,24 +148,11 @@ class TensorBoard(Callback):
                                      epoch)
 
     def _write_model_config(self):
-        to_json = getattr(self.model, "to_json", None)
         try:
-            if to_json is not None:
-                config = to_json()
-            else:
-                from tensorlite.keras.saving.serialization import serialize_keras_object
-                config = json.dumps(serialize_keras_object(self.model), default=_json_default)
+            config = config_to_json(serialize_keras_object(self.model))
         except (NotImplementedError, TypeError, ValueError):
             warnings.warn("Model failed to serialize as JSON. Ignoring this model in the "
                           "TensorBoard graph.", stacklevel=2)
             return
         self._writer("train").add_keras_model(config)
 
-
-def _json_default(obj):
-    """JSON for the NumPy values and tuples found in configs."""
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")

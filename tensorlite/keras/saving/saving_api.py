@@ -8,6 +8,8 @@
 import os
 
 from tensorlite.keras.saving import keras_file, weights_h5
+from tensorlite.keras.saving.serialization import (custom_object_scope,
+                                                   deserialize_keras_object)
 
 
 def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
@@ -60,6 +62,15 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
                              "supported by `load_model()` in Keras 3.")
     return keras_file.load_model(filepath, custom_objects=custom_objects, compile=compile,
                                  safe_mode=safe_mode)
+
+
+def model_from_json(json_string, custom_objects=None):
+    """A new (untrained) model from `model.to_json()`'s text: the architecture only."""
+    import json
+    keras_file._register_builtins()
+    config = json.loads(json_string)
+    with custom_object_scope(custom_objects):
+        return deserialize_keras_object(config, custom_objects=custom_objects)
 
 
 def save_weights(model, filepath, overwrite=True, max_shard_size=None):
