@@ -576,3 +576,38 @@ def test_no_warnings_on_a_normal_step():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         O.Nadam().apply_gradients([(tf.constant([1.0]), var)])
+
+
+@pytest.mark.parametrize("options", [
+    {"gradient_accumulation_steps": 2},
+    {"use_ema": True, "ema_momentum": 0.5, "ema_overwrite_frequency": 2},
+    {"clipnorm": 1.0, "weight_decay": 0.1},
+])
+def test_conditional_updates_trace_like_eager(options):
+    def train(traced):
+        opt = O.SGD(learning_rate=1.0, **options)
+        var = tf.Variable([1.0, 2.0])
+
+        def step(g):
+            opt.apply_gradients([(g, var)])
+        step = tf.function(step) if traced else step
+        seen = []
+        for g in [1.0, 3.0, 5.0, 2.0]:
+            step(tf.constant([g, -g]))
+            seen.append((var.numpy().tolist(), int(opt.iterations)))
+        return seen
+    assert train(traced=True) == train(traced=False)
+
+
+def test_sparse_gradients_are_densified():
+    from tensorlite.framework.indexed_slices import IndexedSlices
+    grad = IndexedSlices(tf.constant([[1.0, 1.0], [2.0, 2.0]]), tf.constant([0, 2]),
+                         tf.constant([3, 2]))
+    var = tf.Variable([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    O.SGD(learning_rate=0.1).apply_gradients([(grad, var)])
+    np.testing.assert_allclose(var.numpy(), [[0.9, 1.9], [3.0, 4.0], [4.8, 5.8]], rtol=1e-6)
+
+
+def test_legacy_optimizers_are_gone_in_keras3():
+    with pytest.raises(ImportError, match="`keras.optimizers.legacy` is not supported"):
+        O.legacy.Adam(learning_rate=0.1)

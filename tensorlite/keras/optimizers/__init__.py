@@ -3,7 +3,7 @@
 >>> optimizer = keras.optimizers.get("adam")      # Adam() with Keras's defaults
 >>> optimizer.apply_gradients(zip(grads, model.trainable_variables))
 """
-from tensorlite.keras.optimizers import schedules
+from tensorlite.keras.optimizers import legacy, schedules
 from tensorlite.keras.optimizers.adam import Adam, Adamax, AdamW, Lamb, Nadam
 from tensorlite.keras.optimizers.adaptive import Adadelta, Adagrad, RMSprop
 from tensorlite.keras.optimizers.base import Optimizer
@@ -53,4 +53,5 @@ def get(identifier):
 
 
 __all__ = ["Adadelta", "Adagrad", "Adam", "Adamax", "AdamW", "Ftrl", "Lamb", "Lion", "Nadam",
-           "Optimizer", "RMSprop", "SGD", "deserialize", "get", "schedules", "serialize"]
+           "Optimizer", "RMSprop", "SGD", "deserialize", "get", "legacy", "schedules",
+           "serialize"]

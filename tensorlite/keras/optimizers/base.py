@@ -26,10 +26,18 @@ _LR_TYPE_ERROR = (
 
 
 def _cond(pred, true_fn, false_fn):
-    """`true_fn()` if pred else `false_fn()`: a Python branch eagerly, tf.cond when traced."""
+    """Runs `true_fn()` if pred else `false_fn()` for their side effects (variable updates):
+    a Python branch eagerly, a tf.cond when traced."""
     if tf.executing_eagerly():
-        return true_fn() if bool(pred) else false_fn()
-    return tf.cond(pred, true_fn, false_fn)
+        (true_fn if bool(pred) else false_fn)()
+        return
+
+    def branch(fn):
+        def run():
+            fn()
+            return tf.constant(True)  # a branch of tf.cond has at least one output
+        return run
+    tf.cond(pred, branch(true_fn), branch(false_fn))
 
 
 def _no_op():
