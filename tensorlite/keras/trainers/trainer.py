@@ -305,7 +305,7 @@ class Trainer:
             return
         spec = _input_spec(x)
         if spec is not None:
-            kt.compute_output_spec(self, (spec,), {})
+            kt.compute_output_spec(self, (spec,), {"training": False})
 
     # The loops call these functions; this is where a step would be traced (tf.function).
     def make_train_function(self, force=False):
