@@ -30,8 +30,6 @@ from tensorlite.keras.saving.serialization import (register_builtin, serialize_k
 from tensorlite.keras.variables import Variable
 from tensorlite.util import nest
 
-_LEGACY_INPUT_KWARGS = ("input_shape", "input_dim", "batch_input_shape", "batch_size")
-
 
 # ---- dtype policies -------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import collections
 
 import numpy as np
 
-from tensorlite.framework.tensor import Tensor, convert_to_tensor
+from tensorlite.framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from tensorlite.keras.layers.base_layer import Layer
 from tensorlite.keras.layers.input_layer import InputLayer
 from tensorlite.keras.layers.keras_tensor import KerasTensor
@@ -170,6 +170,8 @@ class Functional(Model):
     # ---- running -----------------------------------------------------------------------------
     def _flat_inputs(self, inputs):
         """The call's inputs in the order of the model's inputs (dicts matched by name)."""
+        if type(inputs) is EagerTensor and len(self._inputs) == 1:
+            return [inputs]
         struct = self._inputs_struct
         if isinstance(inputs, dict) and not isinstance(struct, dict):
             names = [t._keras_history.operation.name if t._keras_history.operation.name in
@@ -191,6 +193,10 @@ class Functional(Model):
         import tensorlite as tf
         out = []
         for x, ref in zip(flat, self._inputs):
+            if type(x) is EagerTensor and x._dtype.name == ref.dtype and \
+                    x._value.ndim == len(ref.shape):
+                out.append(x)  # the common case: nothing to convert
+                continue
             if x is None:
                 out.append(x)
                 continue
@@ -223,6 +229,8 @@ class Functional(Model):
             else:
                 for t, v in zip(tensors, nest.flatten(outputs)):
                     values[id(t)] = v
+        if isinstance(self._outputs_struct, KerasTensor):
+            return values[id(self._outputs_struct)]
         return nest.pack_sequence_as(self._outputs_struct,
                                      [values[id(t)] for t in self._outputs])
 
