@@ -220,6 +220,9 @@ def test_validation_split_generators_and_datasets():
         model.fit(Batches(), Y, verbose=0)
     with pytest.warns(UserWarning, match="ran out of data"):
         model.fit(iter([(X, Y)]), steps_per_epoch=2, epochs=2, verbose=0)
+    with pytest.warns(UserWarning, match="ran out of data"):
+        history = model.fit(iter([(X, Y)]), epochs=3, verbose=0)
+    assert len(history.history["loss"]) == 2  # the second epoch found no data: stopped
 
 
 def test_batch_methods_accumulate_metrics():

@@ -71,11 +71,16 @@ def batch_to_tensors(data):
     return nest.map_structure(_to_tensor, data)
 
 
-def is_array_data(x):
+def _is_array(x):
+    """An in-memory array: NumPy, a tensor or variable, or array-like (a pandas frame)."""
     return isinstance(x, (np.ndarray, Tensor)) or hasattr(x, "_as_tensor") or (
-        isinstance(x, (list, tuple, dict)) and all(
-            isinstance(v, (np.ndarray, Tensor)) or hasattr(v, "_as_tensor")
-            for v in nest.flatten(x)))
+        hasattr(x, "__array__") and hasattr(x, "shape"))
+
+
+def is_array_data(x):
+    """True for arrays and (nested) lists/tuples/dicts of arrays."""
+    return _is_array(x) or (isinstance(x, (list, tuple, dict)) and bool(x)
+                            and all(_is_array(v) for v in nest.flatten(x)))
 
 
 def _num_samples(arrays):
@@ -220,8 +225,11 @@ class EpochIterator:
     def __iter__(self):
         """One epoch: (step, batch) pairs."""
         if self.steps_per_epoch is None:
+            step = -1
             for step, batch in enumerate(self._fresh()):
                 yield step, batch_to_tensors(batch)
+            if step < 0:
+                self._ran_out()
             return
         if self._current is None:
             self._current = iter(self._fresh())
@@ -231,13 +239,16 @@ class EpochIterator:
             except StopIteration:
                 batch = self._restart() if step == 0 else None
                 if batch is None:
-                    warnings.warn("Your input ran out of data; interrupting training. Make "
-                                  "sure that your dataset or generator can generate at least "
-                                  "`steps_per_epoch * epochs` batches. You may need to use "
-                                  "the `.repeat()` function when building your dataset.")
-                    self.insufficient_data = True
+                    self._ran_out()
                     return
             yield step, batch_to_tensors(batch)
+
+    def _ran_out(self):
+        warnings.warn("Your input ran out of data; interrupting training. Make sure that your "
+                      "dataset or generator can generate at least `steps_per_epoch * epochs` "
+                      "batches. You may need to use the `.repeat()` function when building "
+                      "your dataset.")
+        self.insufficient_data = True
 
     def _restart(self):
         """At an epoch start, a new pass over re-iterable data (None for a spent generator)."""
@@ -250,7 +261,7 @@ class EpochIterator:
 def train_validation_split(arrays, validation_split):
     """Splits (x, y, sample_weight) arrays: the last `validation_split` fraction validates."""
     flat = [a for a in nest.flatten(arrays) if a is not None]
-    if not all(isinstance(a, (np.ndarray, Tensor)) or hasattr(a, "_as_tensor") for a in flat):
+    if not all(_is_array(a) for a in flat):
         raise ValueError("`validation_split` is only supported for Tensors or NumPy arrays, "
                          f"found following types in the input: {[type(a) for a in flat]}")
     n = int(flat[0].shape[0])
