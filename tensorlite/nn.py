@@ -10,4 +10,5 @@ from tensorlite.ops.nn import (batch_normalization, bias_add, compute_average_lo
                                weighted_cross_entropy_with_logits)
 from tensorlite.ops.array import top_k  # noqa: F401,E402
 from tensorlite.ops.conv import (avg_pool, avg_pool1d, avg_pool2d, conv1d, conv2d,  # noqa: F401
-                                conv2d_transpose, max_pool, max_pool1d, max_pool2d)
+                                conv2d_transpose, depthwise_conv2d, max_pool, max_pool1d,
+                                max_pool2d)

@@ -40,7 +40,7 @@ _CONV_DTYPES = frozenset({_dtypes.float16, _dtypes.bfloat16, _dtypes.float32,
 _MAX_POOL_DTYPES = frozenset({_dtypes.float16, _dtypes.bfloat16, _dtypes.float32,
                               _dtypes.float64, _dtypes.int32, _dtypes.int64, _dtypes.uint8,
                               _dtypes.int16, _dtypes.int8, _dtypes.uint16})
-_AVG_POOL_DTYPES = frozenset({_dtypes.float16, _dtypes.bfloat16, _dtypes.float32,
+_FLOAT_DTYPES = frozenset({_dtypes.float16, _dtypes.bfloat16, _dtypes.float32,
                               _dtypes.float64})
 # Half precisions are computed in float32 (NumPy has no fast half matmul; bfloat16 none).
 _HALF = (np.dtype(np.float16), _dtypes.bfloat16._np)
@@ -421,6 +421,139 @@ def _conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding,
                                                                            copy=False)
 
 
+# ---- depthwise convolution ---------------------------------------------------------------------
+# Each input channel c has its own `multiplier` filters w[..., c, :]; output channel
+# c * multiplier + m. One broadcast multiply-add per window offset, no im2col needed.
+
+def _depthwise_geometry(op_type, in_shape, filter_shape, strides, padding, explicit_paddings,
+                        data_format, dilations):
+    _check_nhwc(op_type, data_format)
+    if len(in_shape) != 4:
+        raise ValueError(f"input must be 4-dimensional: {_dims_text(in_shape)}")
+    if len(filter_shape) != 4:
+        raise ValueError(f"filter must be 4-dimensional: {_dims_text(filter_shape)}")
+    if strides[0] != 1 or strides[3] != 1:
+        raise _unimplemented(op_type, "Current implementation does not yet support strides in "
+                                      "the batch and depth dimensions.")
+    if strides[1] != strides[2]:
+        raise ValueError("Current implementation only supports equal length strides in the row "
+                         "and column dimensions.")
+    if strides[1] <= 0:
+        raise ValueError("Row and column strides should be larger than 0.")
+    if dilations[0] != 1 or dilations[3] != 1 or min(dilations) <= 0:
+        raise ValueError("Dilations must be positive and 1 in the batch and depth dimensions.")
+    _check_explicit(padding, explicit_paddings)
+    if in_shape[3] != filter_shape[2]:
+        raise ValueError(f"input and filter must have the same depth: {in_shape[3]} vs "
+                         f"{filter_shape[2]}")
+    return _geometry(in_shape, filter_shape[:2], strides, dilations, padding, explicit_paddings)
+
+
+def _depthwise_forward(x, w, geom):
+    x, w = _work(x), _work(w)
+    xp = _pad(x, geom, 0)
+    out = np.zeros((x.shape[0],) + tuple(a.out for a in geom) + w.shape[2:], x.dtype)
+    for offset in _offsets(geom):
+        out += xp[_windows(geom, offset)][..., None] * w[offset]
+    return out.reshape(out.shape[:3] + (w.shape[2] * w.shape[3],))
+
+
+def _per_channel(dy, multiplier):
+    """[..., channels * multiplier] -> [..., channels, multiplier]."""
+    return dy.reshape(dy.shape[:-1] + (dy.shape[-1] // multiplier, multiplier))
+
+
+def _depthwise_filter_grad(x, filter_shape, dy, geom):
+    x, dy = _work(x), _per_channel(_work(dy), filter_shape[3])
+    xp = _pad(x, geom, 0)
+    dw = np.empty(filter_shape, x.dtype)
+    for offset in _offsets(geom):
+        dw[offset] = np.einsum("nhwc,nhwcm->cm", xp[_windows(geom, offset)], dy)
+    return dw
+
+
+def _depthwise_input_grad(in_shape, w, dy, geom):
+    w, dy = _work(w), _per_channel(_work(dy), w.shape[3])
+    dxp = np.zeros(_padded_shape(in_shape, geom), w.dtype)
+    for offset in _offsets(geom):
+        dxp[_windows(geom, offset)] += np.einsum("nhwcm,cm->nhwc", dy, w[offset])
+    return _crop(dxp, geom)
+
+
+def _depthwise_shape(input, filter, strides, padding, explicit_paddings,  # noqa: A002
+                     data_format, dilations):
+    in_dims = _rank4(input, "input", "DepthwiseConv2dNative")
+    f_dims = _rank4(filter, "filter", "DepthwiseConv2dNative")
+    spatial = _conv_out_dims(in_dims, f_dims, strides, padding, explicit_paddings, dilations)
+    depth = in_dims[3] if in_dims[3] is not None else f_dims[2]
+    out = None if depth is None or f_dims[3] is None else depth * f_dims[3]
+    return input.dtype, TensorShape([in_dims[0]] + spatial + [out])
+
+
+def _depthwise_input_backprop(x, w, grad, attrs):
+    return _shaped_like(execute(_depthwise_backprop_input, (_shape_tensor(x), w, grad), attrs),
+                        x)
+
+
+def _depthwise_filter_backprop(x, w, grad, attrs):
+    return _shaped_like(execute(_depthwise_backprop_filter, (x, _shape_tensor(w), grad), attrs),
+                        w)
+
+
+def _depthwise_grad(op, grad):
+    x, w = op.inputs
+    need_x, need_w = op.needs_grad or (True, True)
+    return (_depthwise_input_backprop(x, w, grad, op.attrs) if need_x else None,
+            _depthwise_filter_backprop(x, w, grad, op.attrs) if need_w else None)
+
+
+def _depthwise_backprop_input_grad(op, grad):
+    _, w, dy = op.inputs
+    return (None, _depthwise_filter_backprop(grad, w, dy, op.attrs),
+            execute(_depthwise_conv2d, (grad, w), op.attrs))
+
+
+def _depthwise_backprop_filter_grad(op, grad):
+    x, _, dy = op.inputs
+    return (_depthwise_input_backprop(x, grad, dy, op.attrs), None,
+            execute(_depthwise_conv2d, (x, grad), op.attrs))
+
+
+@op("DepthwiseConv2dNative", shape=_depthwise_shape, grad=_depthwise_grad,
+    dtypes=_FLOAT_DTYPES)
+def _depthwise_conv2d(input, filter, strides, padding, explicit_paddings,  # noqa: A002
+                      data_format, dilations):
+    geom = _depthwise_geometry("DepthwiseConv2dNative", input.shape, filter.shape, strides,
+                               padding, explicit_paddings, data_format, dilations)
+    return _depthwise_forward(input, filter, geom).astype(input.dtype, copy=False)
+
+
+@op("DepthwiseConv2dNativeBackpropInput", shape=_backprop_input_shape,
+    grad=_depthwise_backprop_input_grad)
+def _depthwise_backprop_input(input_sizes, filter, out_backprop, strides,  # noqa: A002
+                              padding, explicit_paddings, data_format, dilations):
+    in_shape = _sizes(input_sizes, "input_sizes")
+    geom = _depthwise_geometry("DepthwiseConv2dNativeBackpropInput", in_shape, filter.shape,
+                               strides, padding, explicit_paddings, data_format, dilations)
+    _check_out_backprop("DepthwiseConv2dNativeBackpropInput", geom, in_shape,
+                        filter.shape[2] * filter.shape[3], out_backprop)
+    dx = _depthwise_input_grad(in_shape, filter, out_backprop, geom)
+    return dx.astype(filter.dtype, copy=False)
+
+
+@op("DepthwiseConv2dNativeBackpropFilter", shape=_backprop_filter_shape,
+    grad=_depthwise_backprop_filter_grad)
+def _depthwise_backprop_filter(input, filter_sizes, out_backprop, strides,  # noqa: A002
+                               padding, explicit_paddings, data_format, dilations):
+    f_shape = _sizes(filter_sizes, "filter_sizes")
+    geom = _depthwise_geometry("DepthwiseConv2dNativeBackpropFilter", input.shape, f_shape,
+                               strides, padding, explicit_paddings, data_format, dilations)
+    _check_out_backprop("DepthwiseConv2dNativeBackpropFilter", geom, input.shape,
+                        f_shape[2] * f_shape[3], out_backprop)
+    dw = _depthwise_filter_grad(input, f_shape, out_backprop, geom)
+    return dw.astype(input.dtype, copy=False)
+
+
 # ---- max pooling kernels ---------------------------------------------------------------------
 
 def _pool_geometry(op_type, in_shape, ksize, strides, padding, explicit_paddings,
@@ -640,7 +773,7 @@ def _avg_pool_grad_grad(op, grad):
     return None, execute(_avg_pool, (grad,), op.attrs)
 
 
-@op("AvgPool", shape=_pool_shape, grad=_avg_pool_grad, dtypes=_AVG_POOL_DTYPES)
+@op("AvgPool", shape=_pool_shape, grad=_avg_pool_grad, dtypes=_FLOAT_DTYPES)
 def _avg_pool(value, ksize, strides, padding, data_format):
     geom = _avg_pool_geometry("AvgPool", value.shape, ksize, strides, padding, data_format)
     xp = _pad(_work(value), geom, 0)
@@ -835,6 +968,38 @@ def conv2d_transpose(input, filters, output_shape, strides, padding="SAME",  # n
     if w.dtype not in _CONV_DTYPES:
         raise unsupported_dtype(_conv2d_backprop_input, w.dtype)
     return execute(_conv2d_backprop_input, (sizes, w, dy), attrs, name=name)
+
+
+def depthwise_conv2d(input, filter, strides, padding, data_format=None,  # noqa: A002
+                     dilations=None, name=None):
+    """Depthwise 2-D convolution: input channel c convolved with its own
+    filter[..., c, :] of [h, w, in_channels, multiplier]; output channel
+    c * multiplier + m. strides: a list of 4 ints; dilations: a list of 2.
+
+    >>> tf.nn.depthwise_conv2d(tf.ones([1, 3, 3, 2]), tf.ones([2, 2, 2, 1]), [1, 1, 1, 1],
+    ...                        "VALID").shape
+    TensorShape([1, 2, 2, 2])
+    """
+    data_format = data_format or "NHWC"
+    _check_data_format(data_format, "DepthwiseConv2dNative")
+    if not isinstance(strides, (list, tuple, np.ndarray)):
+        raise TypeError(f"Expected list for 'strides' argument to 'depthwise_conv2d_native' Op, "
+                        f"not {strides}.")
+    strides = tuple(_as_int_list(strides, "strides"))
+    if len(strides) != 4:
+        raise errors.op_error(errors.InvalidArgumentError, "DepthwiseConv2dNative",
+                              "Sliding window strides field must specify 4 dimensions")
+    channel = _channel_index(data_format)
+    rate = (1, 1) if dilations is None else tuple(_as_int_list(dilations, "dilations"))
+    if len(rate) != 2:
+        raise ValueError(f"`dilations` must have 2 elements. Received: dilations={dilations}")
+    attrs = {"strides": strides}
+    attrs["padding"], attrs["explicit_paddings"] = _padding_attrs(padding, 2,
+                                                                  "DepthwiseConv2dNative")
+    attrs["data_format"] = data_format
+    attrs["dilations"] = _sequence(rate, 2, channel, "dilations")
+    x, w = binary_inputs(input, filter, "DepthwiseConv2dNative")
+    return execute(_depthwise_conv2d, (x, w), attrs, name=name)
 
 
 def _pool_attrs(ksize, strides, padding, data_format, op_type, n=2, explicit_ok=True):

@@ -223,6 +223,50 @@ def test_only_needed_conv_gradients_are_computed():
     assert_tensor(tape.gradient(y, w), np.full((2, 2, 1, 1), 9.0))
 
 
+# ---- depthwise convolution --------------------------------------------------------------------
+
+DEPTHWISE_CASES = [((2, 7, 7, 3), (3, 3, 3, 2), 1, "SAME", (1, 1)),
+                   ((1, 8, 7, 2), (3, 2, 2, 1), 2, "VALID", (1, 1)),
+                   ((1, 9, 9, 2), (3, 3, 2, 2), 1, "SAME", (2, 2)),
+                   ((1, 5, 6, 1), (2, 3, 1, 3), 1, ((1, 0), (2, 1)), (1, 1))]
+
+
+@pytest.mark.parametrize("xs,ws,stride,padding,rate", DEPTHWISE_CASES)
+def test_depthwise_conv2d_is_a_grouped_convolution(xs, ws, stride, padding, rate):
+    x, w = RNG.standard_normal(xs), RNG.standard_normal(ws)
+    got = tf.nn.depthwise_conv2d(x, w, [1, stride, stride, 1], _padding_arg(padding),
+                                 dilations=list(rate))
+    # channel c with multiplier m is output c * multiplier + m, as in one group per channel
+    grouped = w.reshape(ws[:2] + (1, ws[2] * ws[3]))
+    assert_tensor(got, ref_conv2d(x, grouped, (stride, stride), padding, rate), tf.float64,
+                  rtol=1e-10, atol=1e-10)
+    check_gradients(lambda a, b: tf.nn.depthwise_conv2d(a, b, [1, stride, stride, 1],
+                                                        _padding_arg(padding),
+                                                        dilations=list(rate)), x, w)
+
+
+def test_depthwise_conv2d_second_order_dtypes_and_errors():
+    x0, w0 = RNG.standard_normal((1, 5, 5, 2)), RNG.standard_normal((3, 3, 2, 2))
+    check_second_order(lambda x: tf.nn.depthwise_conv2d(x, w0, [1, 2, 2, 1], "SAME") ** 2, x0)
+    check_second_order(lambda w: tf.nn.depthwise_conv2d(x0, w, [1, 1, 1, 1], "VALID") ** 2, w0)
+    got = tf.nn.depthwise_conv2d(tf.ones([1, 3, 3, 2], tf.float16),
+                                 tf.ones([2, 2, 2, 1], tf.float16), [1, 1, 1, 1], "VALID")
+    assert_tensor(got, np.full((1, 2, 2, 2), 4.0), tf.float16)
+    x, w = tf.ones([2, 7, 7, 3]), tf.ones([3, 3, 3, 2])
+    with pytest.raises(InvalidArgumentError, match="input and filter must have the same depth: "
+                                                   "3 vs 2"):
+        tf.nn.depthwise_conv2d(x, tf.ones([3, 3, 2, 2]), [1, 1, 1, 1], "SAME")
+    with pytest.raises(InvalidArgumentError, match="equal length strides in the row and column"):
+        tf.nn.depthwise_conv2d(x, w, [1, 1, 2, 1], "SAME")
+    with pytest.raises(InvalidArgumentError, match="strides field must specify 4 dimensions"):
+        tf.nn.depthwise_conv2d(x, w, [2, 2], "SAME")
+    with pytest.raises(TypeError, match="Expected list for 'strides'"):
+        tf.nn.depthwise_conv2d(x, w, 2, "SAME")
+    with pytest.raises(InvalidArgumentError, match="Value for attr 'T' of int32"):
+        tf.nn.depthwise_conv2d(tf.ones([1, 3, 3, 1], tf.int32), tf.ones([2, 2, 1, 1], tf.int32),
+                               [1, 1, 1, 1], "SAME")
+
+
 # ---- pooling values ---------------------------------------------------------------------------
 
 POOL_CASES = [((2, 5, 5, 3), (2, 2), (2, 2), "SAME"), ((2, 5, 5, 3), (2, 2), (2, 2), "VALID"),
@@ -372,7 +416,8 @@ def test_traced_with_unknown_batch_matches_eager():
             y = tf.nn.conv2d(x, w, 1, "SAME")
             z = tf.nn.avg_pool2d(tf.nn.max_pool2d(y, 2, 2, "SAME"), 2, 2, "VALID")
             loss = tf.reduce_sum(z ** 2)
-        return z, tape.gradient(loss, x), tf.nn.conv1d(x[:, 0], w[0], 2, "SAME")
+        depthwise = tf.nn.depthwise_conv2d(x, w[..., :2], [1, 2, 2, 1], "SAME")
+        return z, tape.gradient(loss, x), tf.nn.conv1d(x[:, 0], w[0], 2, "SAME"), depthwise
 
     traced = tf.function(fn, input_signature=[tf.TensorSpec([None, 7, 7, 3], tf.float32)])
     graph = traced.get_concrete_function().graph
@@ -383,6 +428,7 @@ def test_traced_with_unknown_batch_matches_eager():
     assert shapes["MaxPool"] == [None, 4, 4, 4]
     assert shapes["Conv2DBackpropInput"] == [None, 7, 7, 3]
     assert shapes["AvgPoolGrad"] == [None, 4, 4, 4]
+    assert shapes["DepthwiseConv2dNative"] == [None, 4, 4, 6]
     x = tf.constant(RNG.standard_normal((2, 7, 7, 3)), tf.float32)
     for got, want in zip(traced(x), fn(x)):
         np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-5, atol=1e-5)
@@ -390,6 +436,8 @@ def test_traced_with_unknown_batch_matches_eager():
 
 def test_ops_are_registered_under_tensorflow_names():
     for name in ("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool",
+                 "DepthwiseConv2dNative", "DepthwiseConv2dNativeBackpropInput",
+                 "DepthwiseConv2dNativeBackpropFilter",
                  "MaxPoolGrad", "MaxPoolGradGrad", "AvgPool", "AvgPoolGrad"):
         assert REGISTRY[name].grad_fn is not None
 
