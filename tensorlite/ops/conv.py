@@ -41,7 +41,7 @@ _MAX_POOL_DTYPES = frozenset({_dtypes.float16, _dtypes.bfloat16, _dtypes.float32
                               _dtypes.float64, _dtypes.int32, _dtypes.int64, _dtypes.uint8,
                               _dtypes.int16, _dtypes.int8, _dtypes.uint16})
 _FLOAT_DTYPES = frozenset({_dtypes.float16, _dtypes.bfloat16, _dtypes.float32,
-                              _dtypes.float64})
+                           _dtypes.float64})
 # Half precisions are computed in float32 (NumPy has no fast half matmul; bfloat16 none).
 _HALF = (np.dtype(np.float16), _dtypes.bfloat16._np)
 _F32 = np.dtype(np.float32)
@@ -273,7 +273,7 @@ def _check_out_backprop(op_type, geom, in_shape, out_depth, dy):
         raise ValueError(f"out_backprop must be 4-dimensional: {_dims_text(dy.shape)}")
     if dy.shape[0] != in_shape[0]:
         raise ValueError(f"{op_type}: input and out_backprop must have the same batch size, "
-                         f"input batch: {in_shape[0]}outbackprop batch: {dy.shape[0]} "
+                         f"input batch: {in_shape[0]}, outbackprop batch: {dy.shape[0]}, "
                          f"batch_dim: 0")
     for i, a in enumerate(geom):
         if dy.shape[i + 1] != a.out:
@@ -623,7 +623,8 @@ def _pool_max(x, geom):
 
 def _first_max_masks(x, y, geom):
     """(window view index, mask) per window offset: where the window's maximum `y` is first
-    reached, in row-major window order (where TensorFlow routes max pooling gradients)."""
+    reached, in row-major window order (where TensorFlow routes max pooling gradients; it
+    recomputes an argmax instead, which differs only for windows holding NaNs)."""
     xp = _pad(x, geom, _lowest(x.dtype))
     offsets = list(_offsets(geom))
     free = None  # outputs whose maximum is not found yet
@@ -707,7 +708,7 @@ def _max_pool_grad_grad_grad(op, grad):
 @op("MaxPool", shape=_pool_shape, grad=_max_pool_grad, dtypes=_MAX_POOL_DTYPES)
 def _max_pool(input, ksize, strides, padding, explicit_paddings, data_format):  # noqa: A002
     geom = _max_pool_geometry("MaxPool", input, ksize, strides, padding, explicit_paddings,
-                          data_format)
+                              data_format)
     depth = _depth_window("MaxPool", input, ksize, strides)
     if depth != 1:  # TensorFlow ignores spatial strides and padding here
         n, h, w, c = input.shape
@@ -720,7 +721,7 @@ def _max_pool(input, ksize, strides, padding, explicit_paddings, data_format):  
 def _max_pool_grad_op(orig_input, orig_output, grad, ksize, strides, padding,
                       explicit_paddings, data_format):
     geom = _max_pool_geometry("MaxPoolGrad", orig_input, ksize, strides, padding,
-                          explicit_paddings, data_format)
+                              explicit_paddings, data_format)
     if ksize[3] != 1 or strides[3] != 1:
         raise _unimplemented("MaxPoolGrad", "MaxPoolingGrad is not yet supported on the depth "
                                             "dimension.")
@@ -732,7 +733,7 @@ def _max_pool_grad_op(orig_input, orig_output, grad, ksize, strides, padding,
 def _max_pool_grad_grad_op(orig_input, orig_output, grad, ksize, strides, padding,
                            explicit_paddings, data_format):
     geom = _max_pool_geometry("MaxPoolGradGrad", orig_input, ksize, strides, padding,
-                          explicit_paddings, data_format)
+                              explicit_paddings, data_format)
     if ksize[3] != 1 or strides[3] != 1:
         raise _unimplemented("MaxPoolGradGrad", "MaxPoolGradGrad is not yet supported on the "
                                                 "depth dimension.")
