@@ -5,11 +5,17 @@ dispatch through `execute`, no tape. Before code generation the graph is
 pruned to what the outputs and the stateful ops (variable updates, prints,
 random draws) need, constants are folded, and repeated pure subexpressions
 are computed once.
+
+A graph traced with unknown dimensions (a Keras step's batch size) is compiled
+once per concrete input shape: the ops' shape rules are re-run with the real
+shapes, so shape arithmetic (`tf.shape(x)[0]`, a mean's element count) folds
+into constants of that program.
 """
 import functools
 
 import numpy as np
 
+from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.graph.func_graph import CONST, PLACEHOLDER
 
 
@@ -18,11 +24,39 @@ from tensorlite.graph.func_graph import CONST, PLACEHOLDER
 _SHAPE_ONLY = {"OnesLike", "ZerosLike", "Shape", "Size", "Rank", "ShapeN"}
 
 
-def _stand_in(t):
-    """A zero array of `t`'s static shape and dtype, or None if the shape is not known."""
-    if t.dtype.is_string or not t.shape.is_fully_defined() or t.dtype.as_numpy_dtype is None:
+class _Spec:
+    """What a shape rule sees of a tensor during specialization."""
+
+    __slots__ = ("dtype", "shape", "value")
+
+    def __init__(self, dtype, shape, value=None):
+        self.dtype = dtype
+        self.shape = TensorShape(shape) if not isinstance(shape, TensorShape) else shape
+        self.value = value
+
+
+def _stand_in(spec):
+    """A zero array of a spec's shape and dtype, or None if the shape is not known."""
+    if spec.dtype.is_string or spec.dtype.as_numpy_dtype is None or \
+            not spec.shape.is_fully_defined():
         return None
-    return np.zeros(t.shape.as_list(), dtype=t.dtype.as_numpy_dtype)
+    return np.zeros(spec.shape.as_list(), dtype=spec.dtype.as_numpy_dtype)
+
+
+def _specialized_specs(op, in_specs):
+    """Output specs of `op` given its inputs' specs; the graph's own if the rule fails."""
+    if op.opdef.shape_fn is None:
+        return [_Spec(t.dtype, t.shape) for t in op.outputs]
+    try:
+        rule = op.opdef.shape_fn(*in_specs, **op.attrs)
+    except Exception:  # noqa: BLE001 - a rule that needs more than shapes: keep the graph's
+        return [_Spec(t.dtype, t.shape) for t in op.outputs]
+    rules = [rule] if op.opdef.num_outputs == 1 else list(rule)
+    if len(rules) != len(op.outputs):
+        return [_Spec(t.dtype, t.shape) for t in op.outputs]
+    return [_Spec(t.dtype, TensorShape(shape).merge_with(t.shape)
+                  if TensorShape(shape).is_compatible_with(t.shape) else t.shape)
+            for (dtype, shape), t in zip(rules, op.outputs)]
 
 
 class Program:
@@ -69,13 +103,24 @@ def _hashable(v):
     return v
 
 
-def compile_graph(graph, inputs, outputs):
-    """Generates and compiles the program computing `outputs` from `inputs`."""
+def needs_specialization(inputs):
+    """True when some input's shape is not fully known (programs are then per shape)."""
+    return any(not ph.shape.is_fully_defined() for ph in inputs)
+
+
+def compile_graph(graph, inputs, outputs, input_shapes=None):
+    """Generates and compiles the program computing `outputs` from `inputs`, for
+    inputs of `input_shapes` if given (else of the placeholders' static shapes)."""
     env = {}
     names = {}           # id(tensor) -> variable name in the generated source
+    specs = {}           # id(tensor) -> _Spec, with the concrete shapes
     lines = ["def program(values):"]
     for i, ph in enumerate(inputs):
         names[id(ph)] = f"a{i}"
+        shape = ph.shape
+        if input_shapes is not None and input_shapes[i] is not None:
+            shape = TensorShape(input_shapes[i])
+        specs[id(ph)] = _Spec(ph.dtype, shape, ph.value)
         lines.append(f"    a{i} = values[{i}]")
     seen = {}            # CSE: fold key -> output names
     counter = 0
@@ -89,10 +134,16 @@ def compile_graph(graph, inputs, outputs):
             counter += 1
             env[cname] = op.attrs["value"]
             names[id(op.outputs[0])] = cname
+            specs[id(op.outputs[0])] = _Spec(op.outputs[0].dtype, op.outputs[0].shape,
+                                             op.attrs["value"])
             continue
         if op.opdef.type == "Identity":  # an alias: no call needed
             names[id(op.outputs[0])] = names[id(op.inputs[0])]
+            specs[id(op.outputs[0])] = specs[id(op.inputs[0])]
             continue
+        in_specs = [specs[id(t)] for t in op.inputs]
+        for t, spec in zip(op.outputs, _specialized_specs(op, in_specs)):
+            specs[id(t)] = spec
         key = None if op.opdef.stateful else _fold_key(op, names)
         if key is not None and key in seen:
             for t, n in zip(op.outputs, seen[key]):
@@ -102,7 +153,7 @@ def compile_graph(graph, inputs, outputs):
         if key is not None and all(names[id(t)].startswith("c") for t in op.inputs):
             folded_inputs = [env[names[id(t)]] for t in op.inputs]
         elif key is not None and op.opdef.type in _SHAPE_ONLY:
-            stand_ins = [_stand_in(t) for t in op.inputs]
+            stand_ins = [_stand_in(spec) for spec in in_specs]
             if all(x is not None for x in stand_ins):
                 folded_inputs = stand_ins
         if folded_inputs is not None:
@@ -115,8 +166,9 @@ def compile_graph(graph, inputs, outputs):
                 counter += 1
                 env[cname] = v
                 outs.append(cname)
-            for t, n in zip(op.outputs, outs):
+            for t, n, v in zip(op.outputs, outs, vals):
                 names[id(t)] = n
+                specs[id(t)] = _Spec(t.dtype, np.shape(v), v)
             seen[key] = outs
             continue
         kname = f"k{counter}"

@@ -10,6 +10,7 @@ import warnings
 import weakref
 
 import numpy as np
+import optree
 
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework.context import active_tapes, graph_stack
@@ -94,8 +95,13 @@ class ConcreteFunction:
         self.structured_outputs = structured_outputs
         self._flat_outputs = flat_outputs
         self._function_name = function_name
-        self._program = compiler.compile_graph(graph, graph.inputs, flat_outputs)
         self._single_output = isinstance(structured_outputs, Tensor)
+        # Inputs of unknown shape get one program per concrete shape (see compiler).
+        self._dynamic = [i for i, ph in enumerate(graph.inputs)
+                         if not ph.shape.is_fully_defined()]
+        self._programs = {}
+        self._program = None if self._dynamic else compiler.compile_graph(
+            graph, graph.inputs, flat_outputs)
 
     # -- calling -------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
@@ -112,12 +118,27 @@ class ConcreteFunction:
             else:
                 values.append(convert_to_tensor(a)._value)
         values.extend(v._value for v, _ in self.graph.captures)
-        outs = self._program(values)
+        program = self._program
+        if program is None:
+            key = tuple([values[i].shape for i in self._dynamic])
+            program = self._programs.get(key)
+            if program is None:
+                program = self._specialize(key)
+        outs = program(values)
         if self._single_output:
             return EagerTensor(outs[0])
         results = [EagerTensor(o) if o is not None else None for o in outs]
         return nest.pack_sequence_as(self.structured_outputs, results) \
             if self.structured_outputs is not None else None
+
+    def _specialize(self, key):
+        shapes = [None] * len(self.graph.inputs)
+        for i, shape in zip(self._dynamic, key):
+            shapes[i] = shape
+        program = compiler.compile_graph(self.graph, self.graph.inputs, self._flat_outputs,
+                                         input_shapes=shapes)
+        self._programs[key] = program
+        return program
 
     # -- inspection ------------------------------------------------------------------
     @property
@@ -153,8 +174,13 @@ class ConcreteFunction:
         return f"({args}) -> {outs!r}"
 
     def print_program(self):
-        """Prints the Python program the graph was compiled to."""
-        print(self._program.source)
+        """Prints the Python program(s) the graph was compiled to (one per input shape
+        when the graph has unknown dimensions)."""
+        if self._program is not None:
+            print(self._program.source)
+        for shapes, program in self._programs.items():
+            print(f"# for input shapes {list(shapes)}")
+            print(program.source)
 
     def __repr__(self):
         return f"<ConcreteFunction {self.pretty_printed_signature()} at 0x{id(self):X}>"
@@ -227,16 +253,32 @@ class Function:
         bound.apply_defaults()
         return bound
 
+    def _fast_key(self, args):
+        """For calls with positional arguments that are (nests of) eager tensors and
+        Nones: a cache key from the tree structure and each tensor's dtype and shape,
+        and the tensors; else (None, None)."""
+        leaves, treedef = optree.tree_flatten(args, none_is_leaf=True, namespace="tensorlite")
+        key, tensors = [treedef], []
+        for a in leaves:
+            if type(a) is EagerTensor:
+                key.append((a._dtype, a._value.shape))
+                tensors.append(a)
+            elif a is None:
+                key.append(None)
+            else:
+                return None, None
+        return tuple(key), tensors
+
     def __call__(self, *args, **kwargs):
-        if len(args) == self._fast_arity and not kwargs and not graph_stack \
-                and not active_tapes:
-            key = tuple([(a._dtype, a._value.shape) if type(a) is EagerTensor else None
-                         for a in args])
-            concrete = self._fast_cache.get(key)
-            if concrete is not None:
-                return concrete._call_flat(args)
         if _config_state["functions_eagerly"]:
             return self._python_function(*args, **kwargs)
+        fast = len(args) == self._fast_arity and not kwargs and not graph_stack \
+            and not active_tapes
+        if fast:
+            key, tensors = self._fast_key(args)
+            concrete = self._fast_cache.get(key)
+            if concrete is not None:
+                return concrete._call_flat(tensors)
         if self._input_signature is not None:
             concrete, flat = self._concrete_for_signature(args, kwargs)
             return concrete._call_flat(flat)
@@ -247,9 +289,8 @@ class Function:
         if concrete is None:
             concrete = self._trace(args, kwargs)
             self._cache[key] = concrete
-        if len(args) == self._fast_arity and not kwargs and self._relax is None and \
-                all(type(a) is EagerTensor for a in args):
-            self._fast_cache[tuple((a._dtype, a._value.shape) for a in args)] = concrete
+        if fast and key is not None:
+            self._fast_cache[key] = concrete
         if active_tapes:
             return self._call_recorded(concrete, args, kwargs)
         return concrete._call_flat(flat_dynamic)

@@ -13,6 +13,7 @@ import numpy as np
 
 from tensorlite.autodiff.tape import GradientTape
 from tensorlite.framework.tensor import EagerTensor
+from tensorlite.graph.function import Function
 from tensorlite.keras.callbacks.base import CallbackList
 from tensorlite.keras.trainers import compile_utils
 from tensorlite.keras.layers import keras_tensor as kt
@@ -172,6 +173,7 @@ class Trainer:
     @run_eagerly.setter
     def run_eagerly(self, value):
         self._run_eagerly = bool(value)
+        self.train_function = self.test_function = self.predict_function = None
 
     @property
     def jit_compile(self):
@@ -307,20 +309,26 @@ class Trainer:
         if spec is not None:
             kt.compute_output_spec(self, (spec,), {"training": False})
 
-    # The loops call these functions; this is where a step would be traced (tf.function).
+    # The loops call these functions: each step traced once per input signature (with an
+    # unknown batch size) and run as a compiled program, unless run_eagerly.
+    def _step_function(self, step):
+        if self.run_eagerly:
+            return step
+        return Function(step, relax="batch", name=step.__name__)
+
     def make_train_function(self, force=False):
         if self.train_function is None or force:
-            self.train_function = self.train_step
+            self.train_function = self._step_function(self.train_step)
         return self.train_function
 
     def make_test_function(self, force=False):
         if self.test_function is None or force:
-            self.test_function = self.test_step
+            self.test_function = self._step_function(self.test_step)
         return self.test_function
 
     def make_predict_function(self, force=False):
         if self.predict_function is None or force:
-            self.predict_function = self.predict_step
+            self.predict_function = self._step_function(self.predict_step)
         return self.predict_function
 
     # ---- loops ---------------------------------------------------------------------------------
