@@ -275,8 +275,8 @@ class Function:
         fast = len(args) == self._fast_arity and not kwargs and not graph_stack \
             and not active_tapes
         if fast:
-            key, tensors = self._fast_key(args)
-            concrete = self._fast_cache.get(key)
+            fast_key, tensors = self._fast_key(args)
+            concrete = self._fast_cache.get(fast_key)
             if concrete is not None:
                 return concrete._call_flat(tensors)
         if self._input_signature is not None:
@@ -289,8 +289,8 @@ class Function:
         if concrete is None:
             concrete = self._trace(args, kwargs)
             self._cache[key] = concrete
-        if fast and key is not None:
-            self._fast_cache[key] = concrete
+        if fast and fast_key is not None:
+            self._fast_cache[fast_key] = concrete
         if active_tapes:
             return self._call_recorded(concrete, args, kwargs)
         return concrete._call_flat(flat_dynamic)
