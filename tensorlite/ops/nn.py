@@ -48,7 +48,8 @@ def _relu_grad_grad(op, grad):
 @op("ReluGrad", shape=lambda g, features: (g.dtype, g.shape), grad=_relu_grad_grad,
     dtypes=REAL)
 def _relu_grad(gradients, features):
-    return np.where(features > 0, gradients, gradients.dtype.type(0))
+    # a multiply by the mask is several times faster than np.where on large arrays
+    return np.multiply(gradients, features > 0, dtype=gradients.dtype)
 
 
 @_unary_op("Relu", lambda op, g: execute(_relu_grad, (g, op.outputs[0])), REAL)
