@@ -55,7 +55,9 @@ class _Branch:
             result = fn(*call_args)
             self.structure = result
             flat = nest.flatten(result)
-            self.outputs = [_as_graph_tensor(x) for x in flat]
+            # None outputs (a branch run for its side effects) stay None, not tensors
+            self.none_positions = tuple(i for i, x in enumerate(flat) if x is None)
+            self.outputs = [_as_graph_tensor(x) for x in flat if x is not None]
 
     def capture_all(self, outer_tensors):
         """Makes this branch take every tensor of `outer_tensors` (the union over branches)."""
@@ -151,6 +153,10 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     except ValueError as e:
         raise ValueError("true_fn and false_fn arguments to tf.cond must have the same number, "
                          f"type, and overall structure of return values. {e}") from None
+    if then_b.none_positions != else_b.none_positions:
+        raise ValueError("true_fn and false_fn arguments to tf.cond must have the same number, "
+                         "type, and overall structure of return values: one returns None "
+                         "where the other returns a value.")
     specs = []
     for i, (a, b) in enumerate(zip(then_b.outputs, else_b.outputs)):
         if a.dtype is not b.dtype:
@@ -166,8 +172,10 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     attrs = {"then_program": then_b.compile(outer), "else_program": else_b.compile(outer),
              "output_specs": tuple(specs), "then_fn": true_fn, "else_fn": false_fn}
     with graph.name_scope(name or "cond") as scope:
-        outs = execute(opdef, (pred, *outer), attrs, name=scope)
-    return nest.pack_sequence_as(then_b.structure, list(outs))
+        outs = iter(execute(opdef, (pred, *outer), attrs, name=scope))
+    n = len(nest.flatten(then_b.structure))
+    flat = [None if i in then_b.none_positions else next(outs) for i in range(n)]
+    return nest.pack_sequence_as(then_b.structure, flat)
 
 
 def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):

@@ -104,3 +104,18 @@ def test_case_and_switch_case():
         return tf.switch_case(i, {0: lambda: tf.constant(10.), 1: lambda: tf.constant(20.)},
                               default=lambda: tf.constant(-1.))
     assert [float(f(tf.constant(k))) for k in (0, 1, 7)] == [10., 20., -1.]
+
+
+def test_cond_branches_for_side_effects_only():
+    v = tf.Variable(0.)
+
+    def add(x):
+        v.assign_add(x)
+
+    @tf.function
+    def f(x):
+        tf.cond(x > 0, lambda: add(x), lambda: None)
+        return v.read_value()
+    assert float(f(tf.constant(2.))) == 2.0
+    assert float(f(tf.constant(-1.))) == 2.0
+    assert "If" in {op.type for op in f.get_concrete_function(tf.constant(1.)).graph.get_operations()}
