@@ -390,7 +390,12 @@ class Function:
                 f"tf.function only supports singleton tf.Variables created on the first call. "
                 f"Make sure the tf.Variable is only created once or created outside "
                 f"tf.function. Function: {self._name}")
-        self._created_variables = self._created_variables or bool(created)
+        if created:
+            # As TensorFlow does: the trace that created variables initialized them; the
+            # function is traced again so its graph runs with the variables existing
+            # (code like `if not built: build()` then takes its steady-state path).
+            self._created_variables = True
+            return self._trace(args, kwargs, specs)
         graph.inputs = [ph for _, ph in builder.placeholders] + [ph for _, ph in graph.captures]
         graph.outputs = flat_outputs
         graph.structured_outputs = structured

@@ -134,9 +134,25 @@ def test_variables_created_only_on_first_trace():
     def g(x):
         v = tf.Variable(1.0)
         return x * v
-    g(tf.constant(1.))
+    # the trace after the one that created variables creates another: refused, as in TF
     with pytest.raises(ValueError, match="singleton tf.Variables created on the first call"):
-        g(tf.constant([1., 2.]))
+        g(tf.constant(1.))
+
+
+def test_function_creating_variables_is_traced_twice():
+    traces = []
+    holder = []
+
+    @tf.function
+    def f(x):
+        traces.append(1)
+        if not holder:
+            holder.append(tf.Variable(2.0))
+        return x * holder[0]
+    assert float(f(tf.constant(3.))) == 6.0
+    assert len(traces) == 2
+    f(tf.constant(4.))
+    assert len(traces) == 2
 
 
 def test_python_side_effects_only_while_tracing_and_random_per_call():
