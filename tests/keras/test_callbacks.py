@@ -120,7 +120,7 @@ def test_early_stopping_in_fit_stops_training():
     assert len(history.history["loss"]) == 3
 
 
-# ---- learning rate ---------------------------------------------------------------------------------
+# ---- learning rate ------------------------------------------------------------------------------
 
 def test_reduce_lr_on_plateau_sequence():
     model = tiny_model(learning_rate=0.01)
@@ -387,7 +387,7 @@ def test_backup_and_restore_resumed_fit_matches_an_uninterrupted_one(tmp_path):
         np.testing.assert_allclose(a, b, rtol=1e-6)
 
 
-# ---- TensorBoard ----------------------------------------------------------------------------------
+# ---- TensorBoard --------------------------------------------------------------------------------
 
 def _bitwise_crc32c(data):
     """CRC32C bit by bit (independent of the table-driven implementation)."""
