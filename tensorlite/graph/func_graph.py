@@ -168,6 +168,7 @@ class FuncGraph:
         self.outputs = []
         self.captures = []        # (eager value, placeholder) pairs, in capture order
         self._capture_ids = {}
+        self.argument_handles = []  # handles of variables passed as arguments
         self.structured_outputs = None
         self.variables = []
 

@@ -69,19 +69,15 @@ class _ArgPlaceholders:
             self.placeholders.append(("tensor", ph))
             return ph
         if isinstance(value, Variable):
+            # The function gets the variable itself (code may key on its identity, as
+            # an optimizer does); its handle is this input, not a capture.
             ph = self.graph.placeholder(_dtypes.resource, [], name,
                                         static_value=value._resource)
             self.placeholders.append(("variable", ph))
-            return _variable_in_graph(value, ph)
+            self.graph._capture_ids[id(value._handle)] = ph
+            self.graph.argument_handles.append(value._handle)  # keeps the id valid
+            return value
         return value
-
-
-def _variable_in_graph(var, handle):
-    """A view of `var` whose reads and writes go through the graph's `handle`."""
-    proxy = object.__new__(type(var))
-    proxy.__dict__.update(var.__dict__)
-    proxy._handle = handle
-    return proxy
 
 
 class ConcreteFunction:
