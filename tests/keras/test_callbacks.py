@@ -365,12 +365,6 @@ def test_backup_and_restore_argument_errors():
         BackupAndRestore("b", save_freq=0)
 
 
-_fit_resumes = pytest.mark.xfail(
-    not hasattr(tiny_model(), "_initial_epoch"), strict=False,
-    reason="Trainer.fit must continue at `model._initial_epoch` set in on_train_begin")
-
-
-@_fit_resumes
 def test_backup_and_restore_resumed_fit_matches_an_uninterrupted_one(tmp_path):
     x, y = data()
     fit_args = dict(epochs=5, batch_size=4, shuffle=False, verbose=0)

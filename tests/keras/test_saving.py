@@ -356,17 +356,8 @@ def keras_check(models, tmp_path_factory):
     return verdicts
 
 
-_functional_module = serialization._MODULE_OF.get(keras.models.Functional)
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not os.path.exists(REFERENCE_PYTHON), reason="no reference Keras")
-@pytest.mark.parametrize("name", [
-    "sequential", "subclassed", "lambda",
-    pytest.param("functional", marks=pytest.mark.xfail(
-        _functional_module != "keras.src.models.functional", strict=True,
-        reason="Keras finds Functional only under the module it reports for it, "
-               "keras.src.models.functional (the module Functional registers with)")),
-])
+@pytest.mark.parametrize("name", ["sequential", "subclassed", "lambda", "functional"])
 def test_real_keras_loads_tensorlite_files(keras_check, name):
     assert keras_check[name] == "OK"

@@ -99,7 +99,7 @@ def map_graph(inputs, outputs, output_paths=None):
     return dict(nodes_by_depth), layers
 
 
-@register_builtin("keras")
+@register_builtin("keras.src.models.functional")  # the module Keras 3 writes for it
 class Functional(Model):
     """A model defined by connecting layers from `keras.Input`s to outputs."""
 

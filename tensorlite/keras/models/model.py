@@ -99,6 +99,11 @@ class Model(Trainer, Layer):
         saving_api.save_weights(self, filepath, overwrite=overwrite,
                                 max_shard_size=max_shard_size)
 
+    def to_json(self, **kwargs):
+        """The model's config as JSON, as `keras.models.model_from_json` reads it."""
+        from tensorlite.keras.saving import keras_file, serialization
+        return keras_file.config_to_json(serialization.serialize_keras_object(self))
+
     def load_weights(self, filepath, skip_mismatch=False, **kwargs):
         """Loads weights saved by `save_weights` (or from a `.keras` file)."""
         from tensorlite.keras.saving import saving_api

@@ -104,6 +104,7 @@ class Trainer:
         self.steps_per_execution = 1
         self.train_function = self.test_function = self.predict_function = None
         self.stop_training = False
+        self._initial_epoch = None  # set by BackupAndRestore when it restores a backup
         self.stop_evaluating = False
         self.stop_predicting = False
         self.history = None
@@ -360,6 +361,8 @@ class Trainer:
                                      steps=epoch_iterator.num_batches)
         self.stop_training = False
         callbacks.on_train_begin()
+        # a restored backup (BackupAndRestore) resumes at the epoch it saved
+        initial_epoch = self._initial_epoch or initial_epoch
         training_logs = None
         logs = {}
         for epoch in range(initial_epoch, epochs):
