@@ -379,9 +379,10 @@ def convert(fn):
     factory.args.args = [ast.arg(arg="ag__")] + [ast.arg(arg=v) for v in freevars]
     module = ast.Module(body=[factory], type_ignores=[])
     ast.fix_missing_locations(module)
+    # Errors in converted code point at the user's own file and lines.
+    ast.increment_lineno(module, fn.__code__.co_firstlineno - 1)
     filename = inspect.getsourcefile(fn) or "<autograph>"
-    code = compile(module, filename=f"<autograph of {fn.__qualname__} in {filename}>",
-                   mode="exec")
+    code = compile(module, filename=filename, mode="exec")
     namespace = {}
     exec(code, fn.__globals__, namespace)  # noqa: S102 - the user's own code, rewritten
     cells = [c.cell_contents for c in fn.__closure__ or ()]

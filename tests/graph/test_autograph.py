@@ -115,3 +115,18 @@ def test_to_code_and_do_not_convert():
         return -x
     with pytest.raises(TypeError, match="symbolic `tf.Tensor` as a Python `bool`"):
         tf.function(plain)(tf.constant(1))
+
+
+def test_errors_in_converted_code_point_at_the_users_line():
+    import traceback
+
+    @tf.function
+    def f(x):
+        for i in tf.range(3):
+            x = x + 1
+        return bool(x)  # a TF Function rule broken: a symbolic tensor used as a bool
+    with pytest.raises(TypeError) as e:
+        f(tf.constant(1))
+    frames = [fr for fr in traceback.extract_tb(e.value.__traceback__)
+              if fr.filename == __file__]
+    assert frames[-1].line == "return bool(x)  # a TF Function rule broken: a symbolic tensor used as a bool"
