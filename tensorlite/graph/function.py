@@ -36,14 +36,16 @@ def _relax(shape, relaxed):
     return TensorShape([None] * shape.rank)
 
 
+def _ndarray_to_tensor(x):
+    return convert_to_tensor(x) if isinstance(x, np.ndarray) else x
+
+
 def _leaf_key(x, relaxed):
     """The part of the trace cache key contributed by one argument leaf."""
     if isinstance(x, Tensor):
         return ("T", x.dtype, _relax(x.shape, relaxed).as_tuple())
     if isinstance(x, Variable):
         return ("V", x.dtype, x.shape.as_tuple())
-    if isinstance(x, np.ndarray):
-        return ("N", x.dtype, x.shape, x.tobytes())
     try:
         hash(x)
     except TypeError:
@@ -256,6 +258,8 @@ class Function:
         leaves, treedef = optree.tree_flatten(args, none_is_leaf=True, namespace="tensorlite")
         key, tensors = [treedef], []
         for a in leaves:
+            if type(a) is np.ndarray and a.dtype.kind in "biuf":
+                a = EagerTensor(a)  # NumPy arguments are tensors, as in TensorFlow
             if type(a) is EagerTensor:
                 key.append((a._dtype, a._value.shape))
                 tensors.append(a)
@@ -280,6 +284,8 @@ class Function:
             return concrete._call_flat(flat)
         if graph_stack:  # called while tracing another function: inline it
             return self._python_function(*args, **kwargs)
+        # NumPy arrays are traced as tensors of their dtype and shape, as in TensorFlow
+        args, kwargs = nest.map_structure(_ndarray_to_tensor, (args, kwargs))
         key, flat_dynamic = self._cache_key(args, kwargs)
         concrete = self._cache.get(key)
         if concrete is None:

@@ -285,3 +285,18 @@ def test_batch_relaxed_tracing_keeps_inner_dims():
     np.testing.assert_array_equal(f(tf.ones([2, 3])).numpy(), [2., 2., 2.])
     f(tf.ones([2, 5]))
     assert traces == [[None, 3], [None, 5]]
+
+
+def test_numpy_arguments_are_traced_as_tensors():
+    traces = []
+
+    @tf.function
+    def f(x):
+        traces.append(type(x).__name__)
+        return x * 2
+    for i in range(3):
+        out = f(np.full((2, 2), i, dtype=np.float32))
+        np.testing.assert_array_equal(out.numpy(), np.full((2, 2), 2 * i))
+    assert len(traces) == 1 and out.dtype is tf.float32
+    f(np.ones(3))  # float64: a new dtype, a new trace
+    assert len(traces) == 2
