@@ -150,7 +150,7 @@ class GradientTape:
         rec = OpRecord(opdef, inputs, attrs, outputs)
         self._records.append(rec)
         for o in outputs:
-            if o._dtype in _WATCHABLE:
+            if o._dtype.carries_gradient:
                 watched.add(id(o))
 
     # -- gradients ------------------------------------------------------------
@@ -171,8 +171,10 @@ class GradientTape:
         if was_recording:
             self._pop()
         try:
-            flat_targets = [_as_target(t) for t in nest.flatten(target)]
-            flat_sources = nest.flatten(sources)
+            flat_targets = [_as_target(t) for t in (
+                (target,) if isinstance(target, Tensor) else nest.flatten(target))]
+            flat_sources = sources if type(sources) is list and all(
+                isinstance(s, (Tensor, Variable)) for s in sources) else nest.flatten(sources)
             for s in flat_sources:
                 if not isinstance(s, (Tensor, Variable)):
                     raise ValueError(f"Passed in object {s!r} of type "
@@ -195,6 +197,8 @@ class GradientTape:
                 self._records = []
             if was_recording:
                 self._push()
+        if flat_sources is sources:
+            return result
         return nest.pack_sequence_as(sources, result)
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,

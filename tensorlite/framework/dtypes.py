@@ -20,7 +20,7 @@ class DType:
 
     __slots__ = ("name", "as_numpy_dtype", "_np", "_type_name", "_enum",
                  "is_floating", "is_integer", "is_unsigned", "is_complex",
-                 "is_bool", "is_string")
+                 "is_bool", "is_string", "carries_gradient")
 
     def __init__(self, name, np_dtype, type_name, enum, kind):
         self.name = name
@@ -34,6 +34,8 @@ class DType:
         self.is_complex = kind == "c"
         self.is_bool = kind == "b"
         self.is_string = kind == "s"
+        # what a tape tracks: floats, complex, and resources (variable handles in graphs)
+        self.carries_gradient = kind in "fcr"
 
     @property
     def is_numpy_compatible(self):

@@ -14,7 +14,8 @@ def execute(opdef, inputs, attrs=_EMPTY, name=None):
     """Runs `opdef` on `inputs` (tensors) with `attrs`; returns a tensor or a tuple."""
     if graph_stack:
         return graph_stack[-1].create_op(opdef, inputs, attrs, name)
-    if opdef.dtypes is not None and inputs and inputs[0]._dtype not in opdef.dtypes:
+    if opdef.dtype_names is not None and inputs and \
+            inputs[0]._dtype.name not in opdef.dtype_names:
         raise unsupported_dtype(opdef, inputs[0]._dtype)
     try:
         if attrs:

@@ -23,8 +23,8 @@ REGISTRY = {}
 class OpDef:
     """One registered op type."""
 
-    __slots__ = ("type", "kernel", "shape_fn", "grad_fn", "dtypes", "num_outputs",
-                 "stateful", "differentiable")
+    __slots__ = ("type", "kernel", "shape_fn", "grad_fn", "dtypes", "dtype_names",
+                 "num_outputs", "stateful", "differentiable")
 
     def __init__(self, type_, kernel, shape_fn, grad_fn, dtypes, num_outputs, stateful,
                  differentiable):
@@ -33,6 +33,8 @@ class OpDef:
         self.shape_fn = shape_fn
         self.grad_fn = grad_fn
         self.dtypes = dtypes
+        # names hash in C; DTypes hash in Python (they compare equal to strings too)
+        self.dtype_names = None if dtypes is None else frozenset(d.name for d in dtypes)
         self.num_outputs = num_outputs
         self.stateful = stateful
         self.differentiable = differentiable

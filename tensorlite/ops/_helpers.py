@@ -181,6 +181,8 @@ def unbroadcast(grad, shape):
     other gradient dimension (even unknown) was broadcast, and summing over a
     dimension that turns out to be 1 changes nothing.
     """
+    if type(grad) is _EagerTensor and grad._value.shape == shape._dims:
+        return grad  # the common eager case, decided on raw tuples
     gshape = grad.shape
     if gshape == shape and shape.is_fully_defined():
         return grad
