@@ -52,8 +52,34 @@ def _as(value, dtype):
     return tf.cast(value, dtype)
 
 
+class _TimeDecay(LearningRateSchedule):
+    """A decay driven by step / decay_steps (floored when `staircase`): the shared
+    state, config and progress of ExponentialDecay and InverseTimeDecay."""
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase, name):
+        self.initial_learning_rate = initial_learning_rate
+        self.decay_steps = decay_steps
+        self.decay_rate = decay_rate
+        self.staircase = staircase
+        self.name = name
+
+    def _progress(self, step):
+        """(initial rate, decay rate, step / decay_steps) as tensors of the schedule's dtype."""
+        initial = _initial(self.initial_learning_rate)
+        dtype = initial.dtype
+        p = _as(step, dtype) / _as(self.decay_steps, dtype)
+        if self.staircase:
+            p = tf.floor(p)
+        return initial, _as(self.decay_rate, dtype), p
+
+    def get_config(self):
+        return {"initial_learning_rate": self.initial_learning_rate,
+                "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
+                "staircase": self.staircase, "name": self.name}
+
+
 @_builtin
-class ExponentialDecay(LearningRateSchedule):
+class ExponentialDecay(_TimeDecay):
     """initial_learning_rate * decay_rate ** (step / decay_steps); the exponent is
     floored when `staircase`, so the rate drops in steps every `decay_steps`."""
 
@@ -62,24 +88,11 @@ class ExponentialDecay(LearningRateSchedule):
         if decay_steps <= 0:
             raise ValueError("Argument `decay_steps` must be > 0. "
                              f"Received: decay_steps={decay_steps}")
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step):
-        initial = _initial(self.initial_learning_rate)
-        dtype = initial.dtype
-        p = _as(step, dtype) / _as(self.decay_steps, dtype)
-        if self.staircase:
-            p = tf.floor(p)
-        return initial * tf.pow(_as(self.decay_rate, dtype), p)
-
-    def get_config(self):
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
-                "staircase": self.staircase, "name": self.name}
+        initial, decay_rate, p = self._progress(step)
+        return initial * tf.pow(decay_rate, p)
 
 
 @_builtin
@@ -111,30 +124,17 @@ class PiecewiseConstantDecay(LearningRateSchedule):
 
 
 @_builtin
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_TimeDecay):
     """initial_learning_rate / (1 + decay_rate * step / decay_steps) (power scheduling);
     step / decay_steps is floored when `staircase`."""
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
                  name="InverseTimeDecay"):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step):
-        initial = _initial(self.initial_learning_rate)
-        dtype = initial.dtype
-        p = _as(step, dtype) / _as(self.decay_steps, dtype)
-        if self.staircase:
-            p = tf.floor(p)
-        return initial / (1.0 + _as(self.decay_rate, dtype) * p)
-
-    def get_config(self):
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
-                "staircase": self.staircase, "name": self.name}
+        initial, decay_rate, p = self._progress(step)
+        return initial / (1.0 + decay_rate * p)
 
 
 @_builtin
