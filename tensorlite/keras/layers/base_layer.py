@@ -13,6 +13,7 @@ is tracked as in Keras.
 """
 import functools
 import inspect
+import itertools
 import warnings
 
 import numpy as np
@@ -653,20 +654,21 @@ class Layer:
         extra = [v for v in self._tracked()[1] if all(v is not w for w in own)]
         return own + extra
 
-    @property
-    def weights(self):
-        """All the layer's weights and its sublayers' (deduplicated), own ones first."""
+    def _with_sublayers(self, own, attribute):
+        """`own`, then each sublayer's `attribute` ("weights" or "variables"), each
+        variable once."""
         out, seen = [], set()
-        for v in self._own_variables():
-            if id(v) not in seen:
-                seen.add(id(v))
-                out.append(v)
-        for layer in self._layers:
-            for v in layer.weights:
+        for group in itertools.chain([own], (getattr(layer, attribute) for layer in self._layers)):
+            for v in group:
                 if id(v) not in seen:
                     seen.add(id(v))
                     out.append(v)
         return out
+
+    @property
+    def weights(self):
+        """All the layer's weights and its sublayers' (deduplicated), own ones first."""
+        return self._with_sublayers(self._own_variables(), "weights")
 
     @property
     def trainable_weights(self):
@@ -683,17 +685,8 @@ class Layer:
     @property
     def variables(self):
         """Weights plus the state of tracked metrics."""
-        out, seen = [], set()
-        for v in self._own_variables() + [v for m in self._metrics for v in m.variables]:
-            if id(v) not in seen:
-                seen.add(id(v))
-                out.append(v)
-        for layer in self._layers:
-            for v in layer.variables:
-                if id(v) not in seen:
-                    seen.add(id(v))
-                    out.append(v)
-        return out
+        own = self._own_variables() + [v for m in self._metrics for v in m.variables]
+        return self._with_sublayers(own, "variables")
 
     @property
     def trainable_variables(self):
