@@ -15,13 +15,7 @@ from tensorlite.keras.saving import serialization
 
 _MODULE = "keras.activations"
 ALL_OBJECTS_DICT = {}
-
-
-def _builtin(fn):
-    """Registers `fn` under its name as a built-in activation."""
-    ALL_OBJECTS_DICT[fn.__name__] = fn
-    serialization.register_builtin(_MODULE, fn)
-    return fn
+_builtin = serialization.builtin_registrar(_MODULE, ALL_OBJECTS_DICT)
 
 
 def _tensor(x):

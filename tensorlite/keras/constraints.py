@@ -8,18 +8,11 @@ optimizer assigns the result back (`kernel_constraint=max_norm(1.)`).
 """
 import tensorlite as tf
 from tensorlite.keras import backend
-from tensorlite.keras.naming import to_snake_case
 from tensorlite.keras.saving import serialization
 
 _MODULE = "keras.constraints"
 ALL_OBJECTS_DICT = {}
-
-
-def _builtin(cls):
-    ALL_OBJECTS_DICT[cls.__name__] = cls
-    ALL_OBJECTS_DICT[to_snake_case(cls.__name__)] = cls
-    serialization.register_builtin(_MODULE, cls)
-    return cls
+_builtin = serialization.builtin_registrar(_MODULE, ALL_OBJECTS_DICT, snake_case=True)
 
 
 def _float_tensor(w):

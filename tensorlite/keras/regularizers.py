@@ -9,18 +9,11 @@ A regularizer is called on a weight tensor and returns a scalar penalty
 import math
 
 import tensorlite as tf
-from tensorlite.keras.naming import to_snake_case
 from tensorlite.keras.saving import serialization
 
 _MODULE = "keras.regularizers"
 ALL_OBJECTS_DICT = {}
-
-
-def _builtin(cls):
-    ALL_OBJECTS_DICT[cls.__name__] = cls
-    ALL_OBJECTS_DICT[to_snake_case(cls.__name__)] = cls
-    serialization.register_builtin(_MODULE, cls)
-    return cls
+_builtin = serialization.builtin_registrar(_MODULE, ALL_OBJECTS_DICT, snake_case=True)
 
 
 def _validate_factor(value, name):

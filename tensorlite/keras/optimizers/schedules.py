@@ -15,12 +15,7 @@ from tensorlite.keras.saving import serialization
 
 _MODULE = "keras.optimizers.schedules"
 ALL_OBJECTS_DICT = {}
-
-
-def _builtin(cls):
-    ALL_OBJECTS_DICT[cls.__name__] = cls
-    serialization.register_builtin(_MODULE, cls)
-    return cls
+_builtin = serialization.builtin_registrar(_MODULE, ALL_OBJECTS_DICT)
 
 
 @_builtin

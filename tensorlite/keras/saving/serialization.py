@@ -11,6 +11,8 @@ import threading
 
 import numpy as np
 
+from tensorlite.keras.naming import to_snake_case
+
 # Keras's own objects. Names repeat across modules (keras.losses.MeanSquaredError and
 # keras.metrics.MeanSquaredError), so they are keyed by (module, name); a bare name
 # finds the first registered.
@@ -30,6 +32,18 @@ def register_builtin(module, obj=None, name=None):
         _MODULE_OF.setdefault(o, module)
         return o
     return register(obj) if obj is not None else register
+
+
+def builtin_registrar(module, objects, snake_case=False):
+    """The `@_builtin` decorator of a Keras module: registers a class (or function) as a
+    built-in of `module` and adds it to `objects`, the module's name table, under its
+    name (and its snake_case name when `snake_case`, e.g. "max_norm" for MaxNorm)."""
+    def register(obj):
+        objects[obj.__name__] = obj
+        if snake_case:
+            objects[to_snake_case(obj.__name__)] = obj
+        return register_builtin(module, obj)
+    return register
 
 
 def register_keras_serializable(package="Custom", name=None):
