@@ -129,14 +129,4 @@ def deserialize(config, custom_objects=None):
 def get(identifier):
     """A constraint from a name ("max_norm"), a serialized dict, a class, an instance or
     any callable `fn(weights)`; None stays None."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier) or serialization.get_registered_object(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if isinstance(obj, type) else obj
-    raise ValueError(f"Could not interpret constraint identifier: {identifier}")
+    return serialization.get_from_identifier(identifier, "constraint", ALL_OBJECTS_DICT)

@@ -375,14 +375,4 @@ def deserialize(config, custom_objects=None):
 def get(identifier):
     """An initializer from a name ("he_normal"), a serialized dict, a class, an instance or
     any callable `fn(shape, dtype=None)`; None stays None."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier) or serialization.get_registered_object(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if isinstance(obj, type) else obj
-    raise ValueError(f"Could not interpret initializer identifier: {identifier}")
+    return serialization.get_from_identifier(identifier, "initializer", ALL_OBJECTS_DICT)

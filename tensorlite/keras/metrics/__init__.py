@@ -85,14 +85,5 @@ def deserialize(config, custom_objects=None):
 def get(identifier):
     """A metric from a name ("accuracy", "mse", "AUC": a new instance), a serialized dict,
     a class (instantiated), an instance or a function; None stays None."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if isinstance(obj, type) else obj
-    raise ValueError(f"Could not interpret metric identifier: {identifier}")
+    return serialization.get_from_identifier(identifier, "metric", ALL_OBJECTS_DICT,
+                                             search_registered=False)

@@ -80,6 +80,27 @@ def get_registered_object(name, custom_objects=None, module_objects=None, module
     return _BUILTINS_BY_NAME.get(name)
 
 
+def get_from_identifier(identifier, kind, module_objects, search_registered=True):
+    """What the `get` of a Keras module (initializers, regularizers, losses ...) returns:
+    None for None; for a serialized dict, the object it describes; for a name, the object
+    `module_objects` (then, if `search_registered`, the registered objects) hold under it;
+    anything callable as itself; a class is instantiated with no arguments.
+    `kind` names the module's objects in the error ("Could not interpret loss identifier")."""
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        obj = deserialize_keras_object(identifier, module_objects=module_objects)
+    elif isinstance(identifier, str):
+        obj = module_objects.get(identifier)
+        if obj is None and search_registered:
+            obj = get_registered_object(identifier)
+    else:
+        obj = identifier
+    if callable(obj):
+        return obj() if isinstance(obj, type) else obj
+    raise ValueError(f"Could not interpret {kind} identifier: {identifier}")
+
+
 def _scope_objects():
     merged = {}
     for objs in getattr(_custom_scope, "stack", []):
