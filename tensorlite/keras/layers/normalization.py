@@ -27,8 +27,44 @@ def _normalize(x, mean, variance, gamma, beta, epsilon):
     return x * inv + res
 
 
+def _serialized(layer, *names):
+    """{name: the serialized attribute} for the named initializers, regularizers and
+    constraints of `layer`, in the given order."""
+    return {name: serialize_keras_object(getattr(layer, name)) for name in names}
+
+
+class _ScaledAndShifted(Layer):
+    """A normalization layer with a learned scale `gamma` and shift `beta`: their
+    initializers, regularizers, constraints and weights."""
+
+    def __init__(self, beta_initializer, gamma_initializer, beta_regularizer,
+                 gamma_regularizer, beta_constraint, gamma_constraint, **kwargs):
+        super().__init__(**kwargs)
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
+        self.supports_masking = True
+        self.gamma = self.beta = None
+
+    def _add_gamma_and_beta(self, shape, scale, center):
+        """Creates `gamma` if `scale` and `beta` if `center`, both of `shape`."""
+        if scale:
+            self.gamma = self.add_weight(shape=shape, name="gamma",
+                                         initializer=self.gamma_initializer,
+                                         regularizer=self.gamma_regularizer,
+                                         constraint=self.gamma_constraint)
+        if center:
+            self.beta = self.add_weight(shape=shape, name="beta",
+                                        initializer=self.beta_initializer,
+                                        regularizer=self.beta_regularizer,
+                                        constraint=self.beta_constraint)
+
+
 @register_builtin("keras.layers")
-class BatchNormalization(Layer):
+class BatchNormalization(_ScaledAndShifted):
     """Normalizes with the batch's mean/variance in training (updating moving averages with
     `momentum`) and with the moving averages at inference."""
 
@@ -38,7 +74,8 @@ class BatchNormalization(Layer):
                  beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
                  gamma_constraint=None, synchronized=False, renorm=False, renorm_clipping=None,
                  renorm_momentum=0.99, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(beta_initializer, gamma_initializer, beta_regularizer,
+                         gamma_regularizer, beta_constraint, gamma_constraint, **kwargs)
         if renorm:
             raise NotImplementedError("BatchNormalization(renorm=True) (batch "
                                       "renormalization) is not supported.")
@@ -48,31 +85,14 @@ class BatchNormalization(Layer):
         self.center = center
         self.scale = scale
         self.synchronized = synchronized
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)
         self.moving_variance_initializer = initializers.get(moving_variance_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
-        self.supports_masking = True
-        self.gamma = self.beta = None
 
     def build(self, input_shape):
         rank = len(input_shape)
         axis = self.axis % rank
         shape = (input_shape[axis],)
-        if self.scale:
-            self.gamma = self.add_weight(shape=shape, name="gamma",
-                                         initializer=self.gamma_initializer,
-                                         regularizer=self.gamma_regularizer,
-                                         constraint=self.gamma_constraint)
-        if self.center:
-            self.beta = self.add_weight(shape=shape, name="beta",
-                                        initializer=self.beta_initializer,
-                                        regularizer=self.beta_regularizer,
-                                        constraint=self.beta_constraint)
+        self._add_gamma_and_beta(shape, self.scale, self.center)
         self.moving_mean = self.add_weight(shape=shape, name="moving_mean",
                                            initializer=self.moving_mean_initializer,
                                            trainable=False)
@@ -107,41 +127,29 @@ class BatchNormalization(Layer):
     def get_config(self):
         return {**super().get_config(), "axis": self.axis, "momentum": self.momentum,
                 "epsilon": self.epsilon, "center": self.center, "scale": self.scale,
-                "beta_initializer": serialize_keras_object(self.beta_initializer),
-                "gamma_initializer": serialize_keras_object(self.gamma_initializer),
-                "moving_mean_initializer": serialize_keras_object(self.moving_mean_initializer),
-                "moving_variance_initializer": serialize_keras_object(
-                    self.moving_variance_initializer),
-                "beta_regularizer": serialize_keras_object(self.beta_regularizer),
-                "gamma_regularizer": serialize_keras_object(self.gamma_regularizer),
-                "beta_constraint": serialize_keras_object(self.beta_constraint),
-                "gamma_constraint": serialize_keras_object(self.gamma_constraint),
+                **_serialized(self, "beta_initializer", "gamma_initializer",
+                              "moving_mean_initializer", "moving_variance_initializer",
+                              "beta_regularizer", "gamma_regularizer", "beta_constraint",
+                              "gamma_constraint"),
                 "synchronized": self.synchronized, "renorm": False, "renorm_clipping": None,
                 "renorm_momentum": 0.99}
 
 
 @register_builtin("keras.layers")
-class LayerNormalization(Layer):
+class LayerNormalization(_ScaledAndShifted):
     """Normalizes each example over `axis` (the last by default): (x - mean) /
     sqrt(variance + epsilon), then scales by `gamma` and shifts by `beta`."""
 
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, rms_scaling=False,
                  beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
                  gamma_regularizer=None, beta_constraint=None, gamma_constraint=None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(beta_initializer, gamma_initializer, beta_regularizer,
+                         gamma_regularizer, beta_constraint, gamma_constraint, **kwargs)
         self.axis = list(axis) if isinstance(axis, (list, tuple)) else axis
         self.epsilon = epsilon
         self.center = center
         self.scale = scale
         self.rms_scaling = rms_scaling
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
-        self.supports_masking = True
-        self.gamma = self.beta = None
 
     def _axes(self, rank):
         axes = self.axis if isinstance(self.axis, list) else [self.axis]
@@ -150,16 +158,8 @@ class LayerNormalization(Layer):
     def build(self, input_shape):
         axes = self._axes(len(input_shape))
         shape = tuple(input_shape[a] for a in axes)
-        if self.scale or self.rms_scaling:
-            self.gamma = self.add_weight(name="gamma", shape=shape,
-                                         initializer=self.gamma_initializer,
-                                         regularizer=self.gamma_regularizer,
-                                         constraint=self.gamma_constraint)
-        if self.center and not self.rms_scaling:
-            self.beta = self.add_weight(name="beta", shape=shape,
-                                        initializer=self.beta_initializer,
-                                        regularizer=self.beta_regularizer,
-                                        constraint=self.beta_constraint)
+        self._add_gamma_and_beta(shape, self.scale or self.rms_scaling,
+                                 self.center and not self.rms_scaling)
 
     def call(self, inputs):
         rank = inputs.shape.rank
@@ -183,9 +183,5 @@ class LayerNormalization(Layer):
     def get_config(self):
         return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon,
                 "center": self.center, "scale": self.scale, "rms_scaling": self.rms_scaling,
-                "beta_initializer": serialize_keras_object(self.beta_initializer),
-                "gamma_initializer": serialize_keras_object(self.gamma_initializer),
-                "beta_regularizer": serialize_keras_object(self.beta_regularizer),
-                "gamma_regularizer": serialize_keras_object(self.gamma_regularizer),
-                "beta_constraint": serialize_keras_object(self.beta_constraint),
-                "gamma_constraint": serialize_keras_object(self.gamma_constraint)}
+                **_serialized(self, "beta_initializer", "gamma_initializer", "beta_regularizer",
+                              "gamma_regularizer", "beta_constraint", "gamma_constraint")}
