@@ -301,6 +301,14 @@ class Trainer:
         x, _, _ = unpack_x_y_sample_weight(data)
         return self._forward(x, training=False)
 
+    def _callback_list(self, callbacks, verbose, epochs, steps, add_history=False):
+        """`callbacks` as a CallbackList (with a progress bar unless `verbose` is 0); one
+        passed in already is used as it is."""
+        if isinstance(callbacks, CallbackList):
+            return callbacks
+        return CallbackList(callbacks, add_history=add_history, add_progbar=verbose != 0,
+                            model=self, verbose=verbose, epochs=epochs, steps=steps)
+
     def _symbolic_build(self, x):
         """Builds an unbuilt model for inputs like `x` with an unknown batch size, by
         tracing a call on their spec (no data is read)."""
@@ -355,10 +363,8 @@ class Trainer:
         self._trainable_cache = None
         train_function = self.make_train_function()
         verbose = 1 if verbose == "auto" else verbose
-        if not isinstance(callbacks, CallbackList):
-            callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
-                                     model=self, verbose=verbose, epochs=epochs,
-                                     steps=epoch_iterator.num_batches)
+        callbacks = self._callback_list(callbacks, verbose, epochs, epoch_iterator.num_batches,
+                                        add_history=True)
         self.stop_training = False
         callbacks.on_train_begin()
         # a restored backup (BackupAndRestore) resumes at the epoch it saved
@@ -414,10 +420,7 @@ class Trainer:
             self._symbolic_build(x)
         test_function = self.make_test_function()
         verbose = 1 if verbose == "auto" else verbose
-        if not isinstance(callbacks, CallbackList):
-            callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
-                                     verbose=verbose, epochs=1,
-                                     steps=epoch_iterator.num_batches)
+        callbacks = self._callback_list(callbacks, verbose, 1, epoch_iterator.num_batches)
         self.stop_evaluating = False
         callbacks.on_test_begin()
         logs = {}
@@ -441,10 +444,7 @@ class Trainer:
         self._symbolic_build(x)
         predict_function = self.make_predict_function()
         verbose = 1 if verbose == "auto" else verbose
-        if not isinstance(callbacks, CallbackList):
-            callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
-                                     verbose=verbose, epochs=1,
-                                     steps=epoch_iterator.num_batches)
+        callbacks = self._callback_list(callbacks, verbose, 1, epoch_iterator.num_batches)
         self.stop_predicting = False
         callbacks.on_predict_begin()
         outputs = []
