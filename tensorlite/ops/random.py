@@ -446,6 +446,25 @@ def _stateless_seed(seed):
     return seed
 
 
+def _normal_draw(opdef, shape, mean, stddev, dtype, seed, name):
+    """mean + stddev * a draw of the stateful normal-family op `opdef`."""
+    dtype = _dtypes.as_dtype(dtype)
+    _require_float(opdef.type, dtype, mean, stddev)
+    shape = _shape_tensor(shape)
+    attrs = _seed_attrs(seed)
+    attrs["dtype"] = dtype
+    rnd = execute(opdef, (shape,), attrs)
+    return _scale_shift(rnd, stddev, mean, dtype, name)
+
+
+def _stateless_normal_draw(opdef, shape, seed, mean, stddev, dtype, name):
+    """mean + stddev * a draw of the stateless normal-family op `opdef` from `seed`."""
+    dtype = _dtypes.as_dtype(dtype)
+    _require_float(opdef.type, dtype, mean, stddev)
+    rnd = execute(opdef, (_shape_tensor(shape), _stateless_seed(seed)), {"dtype": dtype})
+    return _scale_shift(rnd, stddev, mean, dtype, name)
+
+
 # ---- public: stateful ----------------------------------------------------------------------
 
 def uniform(shape, minval=0, maxval=None, dtype=_dtypes.float32, seed=None, name=None):
@@ -472,25 +491,13 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=None, name=N
 
     `mean` and `stddev` may be tensors; gradients flow to them.
     """
-    dtype = _dtypes.as_dtype(dtype)
-    _require_float("RandomStandardNormal", dtype, mean, stddev)
-    shape = _shape_tensor(shape)
-    attrs = _seed_attrs(seed)
-    attrs["dtype"] = dtype
-    rnd = execute(_random_standard_normal, (shape,), attrs)
-    return _scale_shift(rnd, stddev, mean, dtype, name)
+    return _normal_draw(_random_standard_normal, shape, mean, stddev, dtype, seed, name)
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=None,
                      name=None):
     """Normal values, redrawn where more than 2 standard deviations from the mean."""
-    dtype = _dtypes.as_dtype(dtype)
-    _require_float("TruncatedNormal", dtype, mean, stddev)
-    shape = _shape_tensor(shape)
-    attrs = _seed_attrs(seed)
-    attrs["dtype"] = dtype
-    rnd = execute(_random_truncated_normal, (shape,), attrs)
-    return _scale_shift(rnd, stddev, mean, dtype, name)
+    return _normal_draw(_random_truncated_normal, shape, mean, stddev, dtype, seed, name)
 
 
 def _categorical_dtype(dtype):
@@ -541,21 +548,14 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=_dtypes.float32,
 def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dtypes.float32, name=None,
                      alg="auto_select"):
     """Normal values that depend only on `seed` (a shape-[2] int tensor)."""
-    dtype = _dtypes.as_dtype(dtype)
-    _require_float("StatelessRandomNormal", dtype, mean, stddev)
-    rnd = execute(_stateless_normal, (_shape_tensor(shape), _stateless_seed(seed)),
-                  {"dtype": dtype})
-    return _scale_shift(rnd, stddev, mean, dtype, name)
+    return _stateless_normal_draw(_stateless_normal, shape, seed, mean, stddev, dtype, name)
 
 
 def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dtypes.float32,
                                name=None, alg="auto_select"):
     """Truncated normal values (within 2 stddev) that depend only on `seed`."""
-    dtype = _dtypes.as_dtype(dtype)
-    _require_float("StatelessTruncatedNormal", dtype, mean, stddev)
-    rnd = execute(_stateless_truncated_normal, (_shape_tensor(shape), _stateless_seed(seed)),
-                  {"dtype": dtype})
-    return _scale_shift(rnd, stddev, mean, dtype, name)
+    return _stateless_normal_draw(_stateless_truncated_normal, shape, seed, mean, stddev, dtype,
+                                  name)
 
 
 def stateless_categorical(logits, num_samples, seed, dtype=_dtypes.int64, name=None):
