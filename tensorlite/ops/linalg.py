@@ -1152,14 +1152,20 @@ def cross(a, b, name=None):
 
 # ---- decompositions -------------------------------------------------------------------------
 
-def _qr_shape(x, full_matrices):
-    if x.shape.rank is None:
-        return [(x.dtype, TensorShape(None))] * 2
+def _decomposed_dims(x):
+    """(batch dims, m, n, min(m, n)) of a decomposition's [..., m, n] input of known rank
+    (None where a dim is unknown)."""
     if x.shape.rank < 2:
         raise ValueError(f"Shape must be at least rank 2 but is rank {x.shape.rank}")
     m, n = x.shape[-2], x.shape[-1]
     k = None if m is None or n is None else min(m, n)
-    batch = _batch_dims(x.shape)
+    return _batch_dims(x.shape), m, n, k
+
+
+def _qr_shape(x, full_matrices):
+    if x.shape.rank is None:
+        return [(x.dtype, TensorShape(None))] * 2
+    batch, m, n, k = _decomposed_dims(x)
     cols_q, rows_r = (m, m) if full_matrices else (k, k)
     return [(x.dtype, batch.concatenate([m, cols_q])), (x.dtype, batch.concatenate([rows_r, n]))]
 
@@ -1213,11 +1219,7 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002
 def _svd_shape(x, compute_uv, full_matrices):
     if x.shape.rank is None:
         return [(x.dtype, TensorShape(None))] * 3
-    if x.shape.rank < 2:
-        raise ValueError(f"Shape must be at least rank 2 but is rank {x.shape.rank}")
-    m, n = x.shape[-2], x.shape[-1]
-    k = None if m is None or n is None else min(m, n)
-    batch = _batch_dims(x.shape)
+    batch, m, n, k = _decomposed_dims(x)
     s = (x.dtype.real_dtype, batch.concatenate([k]))
     if not compute_uv:
         return [s, (x.dtype, TensorShape([0])), (x.dtype, TensorShape([0]))]
