@@ -1622,9 +1622,7 @@ def reduce_prod(input_tensor, axis=None, keepdims=False, name=None):
 
 
 def _bool_reduce(opdef, input_tensor, axis, keepdims, name):
-    x = _bool_input(input_tensor, opdef.type, 0)
-    return execute(opdef, (x,), {"axis": _axis_attr(axis), "keepdims": bool(keepdims)},
-                   name=name)
+    return _reduce(opdef, _bool_input(input_tensor, opdef.type, 0), axis, keepdims, name)
 
 
 def reduce_any(input_tensor, axis=None, keepdims=False, name=None):
