@@ -576,6 +576,7 @@ def test_no_warnings_on_a_normal_step():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         O.Nadam().apply_gradients([(tf.constant([1.0]), var)])
+    np.testing.assert_allclose(var.numpy(), [0.9989372], rtol=1e-6)  # TF's value
 
 
 @pytest.mark.parametrize("options", [
