@@ -139,14 +139,15 @@ def _dims_text(shape):
 
 def _stack(values):
     """One component of a batch: the elements' values stacked (all of one shape)."""
-    first = np.shape(values[0])
-    for v in values:
-        if np.shape(v) != first:
-            raise errors.op_error(
-                errors.InvalidArgumentError, "IteratorGetNext",
-                "Cannot add tensor to the batch: number of elements does not match. Shapes "
-                f"are: [tensor]: {_dims_text(np.shape(v))}, [batch]: {_dims_text(first)}")
-    return np.stack(values)
+    try:
+        return np.stack(values)
+    except ValueError:
+        first = np.shape(values[0])
+        shape = next(np.shape(v) for v in values if np.shape(v) != first)
+        raise errors.op_error(
+            errors.InvalidArgumentError, "IteratorGetNext",
+            "Cannot add tensor to the batch: number of elements does not match. Shapes "
+            f"are: [tensor]: {_dims_text(shape)}, [batch]: {_dims_text(first)}") from None
 
 
 def _group(iterator, size, drop_remainder):
