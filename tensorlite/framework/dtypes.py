@@ -87,7 +87,8 @@ class DType:
     def __repr__(self):
         return "tf." + self.name
 
-    __str__ = __repr__
+    def __str__(self):
+        return f"<dtype: '{self.name}'>"
 
     def __eq__(self, other):
         if other is self:

@@ -6,7 +6,7 @@ import tensorlite as tf
 
 def test_repr_and_names():
     assert repr(tf.float32) == "tf.float32"
-    assert str(tf.int64) == "tf.int64"
+    assert str(tf.int64) == "<dtype: 'int64'>"
     assert tf.float32.name == "float32"
     assert tf.double is tf.float64 and tf.half is tf.float16
 
