@@ -135,3 +135,14 @@ def test_launcher_keeps_working_tf_function(tmp_path):
     rec = launch_fake(tmp_path, ADD + "def function(f):\n    return lambda *a: 10 * f(*a)\n")
     assert rec["results"] == {"add": {"median_us": 3}, "tf_function_add": {"median_us": 30}}
     assert "unsupported" not in rec
+
+
+def test_report_best_and_max_bg():
+    records = [_rec("tensorlite", "eager_op_overhead", {"add": {"median_us": v}}, background_cores=bg)
+               for v, bg in ((5.0, 0.1), (4.0, 0.2), (1.0, 1.5))]
+    rows = [line for line in run.report(records, run.DEFAULT_BENCH_DIR, 3, "best").splitlines()
+            if line.startswith("| tf.add")]
+    assert rows == ["| tf.add (10,)+(10,), us/call | 1.000 |"]
+    text = run.report(records, run.DEFAULT_BENCH_DIR, 3, "best", max_bg=1.0)
+    assert "| tf.add (10,)+(10,), us/call | 4.00 (n=2) |" in text
+    assert "runs left out (background load > 1.0 cores): 1" in text
