@@ -142,7 +142,7 @@ def test_report_best_and_max_bg():
                for v, bg in ((5.0, 0.1), (4.0, 0.2), (1.0, 1.5))]
     rows = [line for line in run.report(records, run.DEFAULT_BENCH_DIR, 3, "best").splitlines()
             if line.startswith("| tf.add")]
-    assert rows == ["| tf.add (10,)+(10,), us/call | 1.000 |"]
+    assert rows == ["| tf.add (10,)+(10,), us/call | 1.00 |"]
     text = run.report(records, run.DEFAULT_BENCH_DIR, 3, "best", max_bg=1.0)
     assert "| tf.add (10,)+(10,), us/call | 4.00 (n=2) |" in text
     assert "runs left out (background load > 1.0 cores): 1" in text
