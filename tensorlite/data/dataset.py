@@ -233,12 +233,11 @@ class Dataset:
         return OwnedIterator(self)
 
     def _as_for_loop(self, body, values, extra_test=None):
-        """AutoGraph's `for element in dataset:`: runs the loop eagerly (Python)."""
+        """AutoGraph's `for element in dataset:`: a Python loop eagerly; inside a traced
+        function, a graph loop that makes one pass over the data per call."""
         if graph_stack:
-            raise NotImplementedError(
-                "`for ... in dataset:` inside a tf.function is not supported by "
-                "tensorlite (it needs a graph loop over the dataset): write the loop "
-                "outside the tf.function and call the tf.function on each element.")
+            from tensorlite.data.graph_loop import dataset_for_loop
+            return dataset_for_loop(self, body, values, extra_test)
         state = tuple(values)
         for element in self:
             if extra_test is not None and not extra_test(*state):

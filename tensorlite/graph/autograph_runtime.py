@@ -107,7 +107,7 @@ def _range_bounds(t):
     return None
 
 
-class _LoopState:
+class LoopState:
     """Splits a loop's variables into those carried through the graph loop (defined
     before it) and loop-local ones (first assigned inside it: Undefined after it)."""
 
@@ -132,7 +132,7 @@ def _tensor_for(iterable, body, values, names, extra_test):
     from tensorlite.graph.control_flow import while_with_index
     from tensorlite.ops import array as _array
     from tensorlite.ops import math as _math
-    loop_state = _LoopState(values)
+    loop_state = LoopState(values)
     bounds = _range_bounds(iterable)
     if bounds is not None:
         start, limit, delta = bounds
@@ -180,7 +180,7 @@ def while_stmt(test, body, values, names):
                                  "iteration; make it a tensor from the start.")
         return state
     from tensorlite.graph.control_flow import while_loop
-    loop_state = _LoopState(values)
+    loop_state = LoopState(values)
     init = tuple(v if isinstance(v, Tensor) else convert_to_tensor(v)
                  for v in loop_state.initial())
     result = while_loop(lambda *s: test(*loop_state.full(s)),

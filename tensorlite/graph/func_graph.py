@@ -155,6 +155,16 @@ class _CaptureOpDef(_OpDefStub):
 CAPTURE = _CaptureOpDef()
 
 
+def _link_for_tapes(value, ph):
+    """Tells each recording tape that watches `value` (an outside tensor, or a variable's
+    handle) that `ph` stands for it here, so gradients reach `value`: once per tape."""
+    from tensorlite.framework.context import active_tapes
+    for tape in active_tapes:
+        watched = getattr(tape, "_watched", None)
+        if watched is not None and id(value) in watched and id(ph) not in watched:
+            tape._record_operation(CAPTURE, (value,), {}, (ph,))
+
+
 class FuncGraph:
     """The graph of one traced function: operations in creation (program) order."""
 
@@ -227,13 +237,16 @@ class FuncGraph:
         tensor of an enclosing graph) as a placeholder input of this graph."""
         key = id(value)
         if key in self._capture_ids:
-            return self._capture_ids[key]
+            ph = self._capture_ids[key]
+            _link_for_tapes(value, ph)
+            return ph
         if self.outer_graph is not None and not (
                 isinstance(value, SymbolicTensor) and value.graph is self.outer_graph):
             # Reach the value through the enclosing graph first.
             outer = self.outer_graph.capture(value, consumer_name)
             ph = self.capture(outer, consumer_name)
             self._capture_ids[key] = ph
+            _link_for_tapes(value, ph)
             return ph
         if isinstance(value, SymbolicTensor):
             ph = self.placeholder(value.dtype, value.shape, value.op.name.split("/")[-1],
@@ -245,12 +258,7 @@ class FuncGraph:
             ph = self.placeholder(value._dtype, np.shape(value._value), "Const")
         self.captures.append((value, ph))
         self._capture_ids[key] = ph
-        from tensorlite.framework.context import active_tapes
-        if active_tapes:
-            # Link the outside tensor to its placeholder so a tape recording inside
-            # this graph differentiates with respect to the outside tensor.
-            from tensorlite.framework.execute import record
-            record(CAPTURE, (value,), {}, (ph,))
+        _link_for_tapes(value, ph)
         return ph
 
     def create_op(self, opdef, inputs, attrs, name=None):

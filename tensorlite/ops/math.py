@@ -68,7 +68,11 @@ except ImportError:  # pragma: no cover - NumPy without the private hook
 
 
 def quiet(kernel):
-    """Runs a kernel with NumPy's floating-point warnings off (inf/nan come silently)."""
+    """Runs a kernel with NumPy's floating-point warnings off (inf/nan come silently).
+
+    Needed where NumPy's own Python code raises the warning (np.mean, np.sum ...); a
+    ufunc called directly in a kernel here warns from this module, and the filter that
+    `tensorlite/__init__.py` installs silences that at no cost per call."""
     @functools.wraps(kernel)
     def run(*args, **kwargs):
         token = _fp_set(_QUIET)
@@ -91,13 +95,10 @@ def _elementwise(type_, ufunc, grad=None, dtypes=None, shape=binary_shape):
     """Registers a broadcasting binary op whose kernel is `ufunc(x, y)` (a NumPy ufunc or
     a function of two arrays), run quietly and with TF's message for shape mismatches."""
     def kernel(x, y):
-        token = _fp_set(_QUIET)
         try:
             return ufunc(x, y)
         except ValueError:
             raise _incompatible(x, y) from None
-        finally:
-            _fp_reset(token)
     kernel.__name__ = f"_{type_.lower()}_kernel"
     return op(type_, shape=shape, grad=grad, dtypes=dtypes,
               differentiable=grad is not None)(kernel)
@@ -142,13 +143,10 @@ def _mul_grad(op, grad):
 
 @op("AddV2", shape=binary_shape, grad=_add_grad, dtypes=NUMERIC | {_dtypes.string})
 def _add(x, y):
-    token = _fp_set(_QUIET)
     try:
         out = x + y
     except ValueError:
         raise _incompatible(x, y) from None
-    finally:
-        _fp_reset(token)
     if out.__class__ is bytes:  # two scalar strings: NumPy returns plain bytes
         return np.array(out, dtype=object)
     return out
@@ -156,24 +154,18 @@ def _add(x, y):
 
 @op("Sub", shape=binary_shape, grad=_sub_grad, dtypes=NUMERIC)
 def _sub(x, y):
-    token = _fp_set(_QUIET)
     try:
         return x - y
     except ValueError:
         raise _incompatible(x, y) from None
-    finally:
-        _fp_reset(token)
 
 
 @op("Mul", shape=binary_shape, grad=_mul_grad, dtypes=NUMERIC)
 def _mul(x, y):
-    token = _fp_set(_QUIET)
     try:
         return x * y
     except ValueError:
         raise _incompatible(x, y) from None
-    finally:
-        _fp_reset(token)
 
 
 def add(x, y, name=None):
@@ -214,13 +206,10 @@ def _realdiv_grad(op, grad):
 
 @op("RealDiv", shape=binary_shape, grad=_realdiv_grad, dtypes=FLOAT_COMPLEX)
 def _realdiv(x, y):
-    token = _fp_set(_QUIET)
     try:
         return x / y
     except ValueError:
         raise _incompatible(x, y) from None
-    finally:
-        _fp_reset(token)
 
 
 def _div(x, y):
@@ -661,13 +650,10 @@ def _unary(type_, kernel, grad=None, dtypes=FLOAT_COMPLEX, doc="", py_name=None,
 
 
 def _quiet_ufunc(ufunc):
-    """A unary kernel calling `ufunc` with floating-point warnings off."""
+    """A unary kernel calling `ufunc`; its floating-point warnings (log(0), exp overflow)
+    are attributed to this module and so silenced by the filter tensorlite installs."""
     def kernel(x):
-        token = _fp_set(_QUIET)
-        try:
-            return ufunc(x)
-        finally:
-            _fp_reset(token)
+        return ufunc(x)
     kernel.__name__ = f"_{ufunc.__name__}_kernel"
     return kernel
 

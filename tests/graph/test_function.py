@@ -300,3 +300,12 @@ def test_numpy_arguments_are_traced_as_tensors():
     assert len(traces) == 1 and out.dtype is tf.float32
     f(np.ones(3))  # float64: a new dtype, a new trace
     assert len(traces) == 2
+
+
+def test_gradient_with_respect_to_a_variable_argument():
+    @tf.function
+    def f(x, w):
+        with tf.GradientTape() as tape:
+            y = w * w * x
+        return tape.gradient(y, w)
+    assert float(f(tf.constant(3.), tf.Variable(2.))) == 12.0
