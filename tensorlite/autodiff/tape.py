@@ -142,12 +142,12 @@ class GradientTape:
 
     def _record_operation(self, opdef, inputs, attrs, outputs):
         watched = self._watched
-        for t in inputs:
-            if id(t) in watched:
-                break
-        else:
+        needs = tuple([id(t) in watched for t in inputs])
+        if True not in needs:
             return
         rec = OpRecord(opdef, inputs, attrs, outputs)
+        # which inputs a gradient must flow to: those this tape watches (not constants)
+        rec.needs_grad = needs
         self._records.append(rec)
         for o in outputs:
             if o._dtype.carries_gradient:
@@ -247,11 +247,7 @@ def backprop(records, watched, targets, output_gradients, sources):
         _accumulate(grads, t, g, ops)
     if not grads:
         return grads
-    # Only the records on a path from a source to a target need their rule run.
-    relevant, reached = _relevant_records(records, sources)
     for rec in reversed(records):
-        if id(rec) not in relevant:
-            continue
         outs = rec.outputs
         if len(outs) == 1:
             g = grads.get(id(outs[0]))
@@ -268,7 +264,7 @@ def backprop(records, watched, targets, output_gradients, sources):
         if grad_fn is None:
             raise LookupError(f"No gradient defined for operation '{rec.opdef.type}' "
                               f"(op type: {rec.opdef.type}).")
-        rec.needs_grad = needs = tuple([id(x) in reached for x in rec.inputs])
+        needs = rec.needs_grad
         in_grads = grad_fn(rec, *out_grads)
         if type(in_grads) is not tuple and type(in_grads) is not list:
             in_grads = (in_grads,)
@@ -295,20 +291,6 @@ def _ops():
     if not _OPS:
         _OPS.append(_Ops())
     return _OPS[0]
-
-
-def _relevant_records(records, sources):
-    """Ids of records whose inputs depend on a source, and the ids of tensors reached."""
-    reached = {id(s) for s in sources}
-    relevant = set()
-    for rec in records:
-        for x in rec.inputs:
-            if id(x) in reached:
-                relevant.add(id(rec))
-                for o in rec.outputs:
-                    reached.add(id(o))
-                break
-    return relevant, reached
 
 
 def _accumulate(grads, x, g, ops):
