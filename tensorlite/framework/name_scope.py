@@ -1,6 +1,4 @@
 """`tf.name_scope`: prefixes for the names of variables and graph nodes."""
-import contextlib
-
 _stack = []
 
 
@@ -43,13 +41,3 @@ class name_scope:  # noqa: N801 - TensorFlow's name
     def __exit__(self, *exc):
         _stack.pop()
         return False
-
-
-@contextlib.contextmanager
-def _reset():
-    saved = list(_stack)
-    _stack.clear()
-    try:
-        yield
-    finally:
-        _stack[:] = saved

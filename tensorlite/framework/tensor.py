@@ -169,9 +169,6 @@ class EagerTensor(Tensor):
     def __reduce__(self):
         return EagerTensor, (np.asarray(self._value), self._dtype)
 
-    def _numpy_scalar_or_array(self):
-        return self._value
-
 
 def _conversion_error(value, dtype):
     return TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
@@ -199,7 +196,7 @@ def _infer_array(value):
     try:
         arr = np.asarray(value)
     except ValueError as e:
-        raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor.") from e
+        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from e
     kind = arr.dtype.kind
     if kind in "SUO":
         if kind == "O" and arr.size and not isinstance(arr.reshape(-1)[0], (str, bytes, np.bytes_)):

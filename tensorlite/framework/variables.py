@@ -8,7 +8,6 @@ eagerly, are seen by tapes, and become graph nodes when traced.
 import numpy as np
 
 from tensorlite.framework import dtypes as _dtypes
-from tensorlite.framework import errors
 from tensorlite.framework.context import active_tapes, graph_stack, init_scope
 from tensorlite.framework.execute import execute
 from tensorlite.framework.op_registry import op
@@ -29,11 +28,6 @@ class Resource:
 
     # A resource has no dtype NumPy knows; tensors of it report tf.resource.
     ndim = 0
-
-
-def _spec_shape(spec):
-    res = spec.value
-    return res.shape if isinstance(res, Resource) else TensorShape(None)
 
 
 def _read_shape(handle):
@@ -327,9 +321,6 @@ def _cast_like(tensor, dtype):
     from tensorlite.ops import math as _math
     return _math.cast(tensor, dtype)
 
-
-def is_variable(x):
-    return isinstance(x, Variable)
 
 
 __all__ = ["Variable"]

@@ -14,7 +14,6 @@ from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework.context import graph_stack
 from tensorlite.framework.tensor import EagerTensor, Tensor
 from tensorlite.framework.tensor_shape import TensorShape, as_shape
-from tensorlite.framework.variables import Resource
 
 
 class ExactName(str):
@@ -333,9 +332,3 @@ class _GraphContext:
 
 def is_symbolic(x):
     return isinstance(x, SymbolicTensor)
-
-
-def resource_of(t):
-    """The Resource behind a (captured or argument) resource tensor, if known."""
-    v = t.value if isinstance(t, SymbolicTensor) else getattr(t, "_value", None)
-    return v if isinstance(v, Resource) else None

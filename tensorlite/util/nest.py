@@ -8,10 +8,6 @@ import optree
 _NS = "tensorlite"
 
 
-def _opts():
-    return {"none_is_leaf": True, "namespace": _NS}
-
-
 def flatten(structure, expand_composites=False):
     """The leaves of `structure` in tf.nest order (a non-nested value is one leaf)."""
     return optree.tree_leaves(structure, none_is_leaf=True, namespace=_NS)
