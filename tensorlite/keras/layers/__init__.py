@@ -16,6 +16,8 @@ from tensorlite.keras.layers.pooling import (AveragePooling1D, AveragePooling2D,
                                              GlobalMaxPooling1D, GlobalMaxPooling2D, MaxPool1D,
                                              MaxPool2D, MaxPooling1D, MaxPooling2D)
 from tensorlite.keras.layers.preprocessing import Normalization
+from tensorlite.keras.layers.preprocessing_layers import (CategoryEncoding, Discretization,
+                                                          Hashing, IntegerLookup, StringLookup)
 from tensorlite.keras.layers.regularization import (ActivityRegularization, AlphaDropout,
                                                     Dropout, GaussianDropout, GaussianNoise)
 from tensorlite.keras.layers.reshaping import Flatten, Reshape
@@ -36,3 +38,4 @@ __all__ += [
     "GlobalMaxPooling1D", "GlobalMaxPooling2D", "MaxPool1D", "MaxPool2D", "MaxPooling1D",
     "MaxPooling2D",
 ]
+__all__ += ["CategoryEncoding", "Discretization", "Hashing", "IntegerLookup", "StringLookup"]
