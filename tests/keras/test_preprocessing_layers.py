@@ -7,7 +7,7 @@ import pytest
 
 import tensorlite as tf
 from tensorlite.keras import layers
-from tensorlite.keras.layers.preprocessing_layers import fingerprint64
+from tensorlite.keras.layers.preprocessing_layers import fingerprint64, siphash24
 from tests.support import assert_tensor
 
 
@@ -29,6 +29,15 @@ FINGERPRINTS = [
 @pytest.mark.parametrize("data,expected", FINGERPRINTS)
 def test_fingerprint64_matches_tensorflow(data, expected):
     assert fingerprint64(data) == expected
+
+
+def test_siphash24_matches_tensorflow_strong_hash():
+    # tf.strings.to_hash_bucket_strong(s, 2**62, key=[1, 2]) for each length branch
+    expected = {b"": 443797209252341627, b"a": 546566331822570742,
+                b"abcdefg": 957890530879302020, b"abcdefgh": 2649018002260510108,
+                b"x" * 30: 1525248810734689176}
+    for data, value in expected.items():
+        assert siphash24(1, 2, data) % 2 ** 62 == value
 
 
 # ---- Discretization -----------------------------------------------------------------------
@@ -230,6 +239,16 @@ def test_hashing_integers_and_mask():
     assert_tensor(out, np.array([[0], [1], [1]], np.int64))
     masked = layers.Hashing(num_bins=3, mask_value="")(tf.constant([[""], ["a"], ["b"]]))
     assert_tensor(masked, np.array([[0], [2], [1]], np.int64))
+
+
+def test_hashing_with_salt():
+    out = layers.Hashing(num_bins=1000, salt=133)(tf.constant(["Paris", "London"]))
+    assert_tensor(out, np.array([708, 262], np.int64))
+    pair = layers.Hashing(num_bins=1000, salt=[1, 2])
+    assert_tensor(pair(tf.constant(["Paris", "London"])), np.array([439, 299], np.int64))
+    assert layers.Hashing(num_bins=3, salt=133).get_config()["salt"] == [133, 133]
+    with pytest.raises(ValueError, match="can only be a tuple of size 2"):
+        layers.Hashing(num_bins=3, salt="x")
 
 
 def test_hashing_one_hot_and_errors():

@@ -163,6 +163,44 @@ def fingerprint64(s):
                        (_hash_len16(v1, w1, mul) + x) & _MASK64, mul)
 
 
+# ---- SipHash-2-4 (TensorFlow's keyed "strong" string hash) -------------------------------
+
+def _sip_round(v0, v1, v2, v3):
+    v0 = (v0 + v1) & _MASK64
+    v1 = _rotate(v1, 51) ^ v0  # rotate left 13 == rotate right 51
+    v0 = _rotate(v0, 32)
+    v2 = (v2 + v3) & _MASK64
+    v3 = _rotate(v3, 48) ^ v2
+    v0 = (v0 + v3) & _MASK64
+    v3 = _rotate(v3, 43) ^ v0
+    v2 = (v2 + v1) & _MASK64
+    v1 = _rotate(v1, 47) ^ v2
+    v2 = _rotate(v2, 32)
+    return v0, v1, v2, v3
+
+
+def siphash24(key0, key1, s):
+    """SipHash-2-4 of the bytes `s` under the 128-bit key (key0, key1)."""
+    v0 = key0 ^ 0x736f6d6570736575
+    v1 = key1 ^ 0x646f72616e646f6d
+    v2 = key0 ^ 0x6c7967656e657261
+    v3 = key1 ^ 0x7465646279746573
+    n = len(s)
+    full = n - n % 8
+    blocks = [_fetch64(s, i) for i in range(0, full, 8)]
+    # the last block holds the remaining bytes and the length in its top byte
+    blocks.append(int.from_bytes(s[full:], "little") | ((n & 0xff) << 56))
+    for m in blocks:
+        v3 ^= m
+        for _ in range(2):
+            v0, v1, v2, v3 = _sip_round(v0, v1, v2, v3)
+        v0 ^= m
+    v2 ^= 0xff
+    for _ in range(4):
+        v0, v1, v2, v3 = _sip_round(v0, v1, v2, v3)
+    return v0 ^ v1 ^ v2 ^ v3
+
+
 # ---- kernels ------------------------------------------------------------------------------
 
 def _tf_op(type_, **kwargs):
@@ -187,6 +225,15 @@ def _string_to_hash_bucket_fast(string_tensor, *, num_buckets):
     out = np.fromiter((fingerprint64(_as_bytes(s)) % num_buckets for s in flat),
                       dtype=np.int64, count=flat.size)
     return out.reshape(np.shape(string_tensor))
+
+
+@_tf_op("StringToHashBucketStrong", shape=_same_shape(tf.int64), differentiable=False)
+def _string_to_hash_bucket_strong(input, *, num_buckets, key):  # noqa: A002
+    k0, k1 = (int(k) & _MASK64 for k in key)
+    flat = np.asarray(input, dtype=object).ravel()
+    out = np.fromiter((siphash24(k0, k1, _as_bytes(s)) % num_buckets for s in flat),
+                      dtype=np.int64, count=flat.size)
+    return out.reshape(np.shape(input))
 
 
 def _format_number(value):
@@ -667,12 +714,13 @@ class IntegerLookup(_IndexLookup):
 @register_builtin("keras.layers")
 class Hashing(Layer):
     """Hashes strings (or integers, via their decimal text) into `num_bins` bins with
-    FarmHash Fingerprint64, as `tf.strings.to_hash_bucket_fast`.
+    FarmHash Fingerprint64, as `tf.strings.to_hash_bucket_fast`; with a `salt` (an int or
+    two ints) with keyed SipHash-2-4, as `tf.strings.to_hash_bucket_strong`.
 
     With `mask_value`, that value maps to bin 0 and the others to bins 1..num_bins-1.
     """
 
-    def __init__(self, num_bins, mask_value=None, output_mode="int", sparse=False,
+    def __init__(self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False,
                  **kwargs):
         kwargs.setdefault("dtype", "int64" if output_mode == "int" else None)
         super().__init__(**kwargs)
@@ -682,6 +730,13 @@ class Hashing(Layer):
         _check_output_mode(output_mode)
         if sparse:
             raise ValueError("`sparse=True` is not supported: outputs are dense tensors.")
+        if isinstance(salt, int) and not isinstance(salt, bool):
+            salt = [salt, salt]
+        elif salt is not None and not (isinstance(salt, (list, tuple)) and len(salt) == 2
+                                       and all(isinstance(k, int) for k in salt)):
+            raise ValueError("The `salt` argument for `Hashing` can only be a tuple of size 2 "
+                             f"integers, or a single integer. Received: salt={salt}.")
+        self.salt = None if salt is None else list(salt)
         self.num_bins = num_bins
         self.mask_value = mask_value
         self.output_mode = output_mode
@@ -696,15 +751,20 @@ class Hashing(Layer):
                                                     "shortest": False, "width": -1,
                                                     "fill": ""})
         if self.mask_value is None:
-            ids = execute(_string_to_hash_bucket_fast, (text,), {"num_buckets": self.num_bins})
+            ids = self._hash(text, self.num_bins)
         else:
-            ids = execute(_string_to_hash_bucket_fast, (text,),
-                          {"num_buckets": self.num_bins - 1}) + 1
+            ids = self._hash(text, self.num_bins - 1) + 1
             mask = tf.equal(inputs, tf.constant(self.mask_value, inputs.dtype))
             ids = tf.where(mask, tf.zeros_like(ids), ids)
         if self.output_mode == "int":
             return ids
         return _encode(ids, self.num_bins, self.output_mode, "float32")
+
+    def _hash(self, text, num_buckets):
+        if self.salt is None:
+            return execute(_string_to_hash_bucket_fast, (text,), {"num_buckets": num_buckets})
+        return execute(_string_to_hash_bucket_strong, (text,),
+                       {"num_buckets": num_buckets, "key": tuple(self.salt)})
 
     def compute_output_shape(self, input_shape):
         if self.output_mode == "int":
@@ -713,6 +773,6 @@ class Hashing(Layer):
             .compute_output_shape(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "num_bins": self.num_bins, "salt": None,
+        return {**super().get_config(), "num_bins": self.num_bins, "salt": self.salt,
                 "mask_value": self.mask_value, "output_mode": self.output_mode,
                 "sparse": self.sparse}
