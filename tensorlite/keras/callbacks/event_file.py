@@ -27,47 +27,10 @@ import time
 
 import numpy as np
 
-# ---- CRC32C (Castagnoli), table-driven ------------------------------------------------------
-
-_CRC32C_POLY = 0x82F63B78  # reversed Castagnoli polynomial
-
-
-def _crc32c_table():
-    table = []
-    for n in range(256):
-        crc = n
-        for _ in range(8):
-            crc = (crc >> 1) ^ _CRC32C_POLY if crc & 1 else crc >> 1
-        table.append(crc)
-    return tuple(table)
-
-
-_CRC32C_TABLE = _crc32c_table()
-
-
-def crc32c(data):
-    """The CRC32C checksum of `data` (bytes): crc32c(b"123456789") == 0xE3069283."""
-    crc = 0xFFFFFFFF
-    table = _CRC32C_TABLE
-    for byte in data:
-        crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
-    return crc ^ 0xFFFFFFFF
-
-
-def masked_crc32c(data):
-    """TFRecord's masked checksum: the CRC rotated right by 15 bits plus a constant."""
-    crc = crc32c(data)
-    return (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
-
-
-def frame_record(data):
-    """`data` framed as one TFRecord: length, its masked CRC, data, the data's masked CRC."""
-    length = struct.pack("<Q", len(data))
-    return (length + struct.pack("<I", masked_crc32c(length)) + data
-            + struct.pack("<I", masked_crc32c(data)))
-
+from tensorlite.io.crc32c import crc32c, frame_record  # noqa: F401 (crc32c: tests)
 
 # ---- protobuf wire format ---------------------------------------------------------------------
+
 
 def _varint(value):
     out = bytearray()
