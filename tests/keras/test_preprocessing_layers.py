@@ -271,3 +271,35 @@ def test_lookup_then_embedding_in_sequence():
     assert vectors.shape == (3, 1, 2)
     np.testing.assert_array_equal(vectors.numpy()[0], vectors.numpy()[2])
     assert not np.array_equal(vectors.numpy()[0], vectors.numpy()[1])
+
+
+@pytest.mark.parametrize("make", [
+    lambda: layers.Discretization(bin_boundaries=[1., 2.]),
+    lambda: layers.CategoryEncoding(3, output_mode="count"),
+    lambda: layers.StringLookup(vocabulary=["a", "b"], mask_token=""),
+    lambda: layers.IntegerLookup(vocabulary=[3, 4]),
+    lambda: layers.Hashing(5, salt=3, mask_value=""),
+])
+def test_serialization_round_trip(make):
+    from tensorlite.keras.saving.serialization import (deserialize_keras_object,
+                                                       serialize_keras_object)
+    layer = make()
+    restored = deserialize_keras_object(serialize_keras_object(layer))
+    assert type(restored) is type(layer)
+    assert restored.get_config() == layer.get_config()
+
+
+def test_layers_trace_in_tf_function():
+    lookup = layers.StringLookup(vocabulary=["a", "b"])
+    bins = layers.Discretization(bin_boundaries=[0.])
+    hashing = layers.Hashing(num_bins=1000)
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string),
+                                  tf.TensorSpec([None], tf.float32)])
+    def preprocess(words, values):
+        return lookup(words), bins(values), hashing(words)
+
+    ids, buckets, hashed = preprocess(tf.constant(["b", "z"]), tf.constant([-1., 1.]))
+    assert_tensor(ids, np.array([2, 0], np.int64))
+    assert_tensor(buckets, np.array([0, 1], np.int32))
+    assert hashed.dtype == tf.int64 and hashed.shape == (2,)

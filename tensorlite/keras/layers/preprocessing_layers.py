@@ -475,6 +475,7 @@ class _IndexLookup(Layer):
 
     def __init__(self, max_tokens, num_oov_indices, mask_token, oov_token, vocabulary,
                  invert, output_mode, pad_to_max_tokens, sparse, **kwargs):
+        kwargs.pop("vocabulary_size", None)  # informational entry of get_config()
         super().__init__(**kwargs)
         if max_tokens is not None and max_tokens <= 1:
             raise ValueError("If set, `max_tokens` must be greater than 1. "
