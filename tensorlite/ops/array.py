@@ -770,6 +770,9 @@ def concat(values, axis, name="concat"):
         values = [values]
     if not values:
         raise _invalid("ConcatV2", "ConcatOp : Expected a non-empty list of tensors")
+    if any(getattr(v, "_is_ragged", False) for v in values):
+        from tensorlite.structures import ragged  # ragged inputs join row by row
+        return ragged.concat(values, axis)
     if len(values) == 1:
         return identity(values[0], name=name)
     tensors = same_dtype_inputs(list(values), "ConcatV2")

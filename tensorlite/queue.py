@@ -1,0 +1,3 @@
+"""`tf.queue`: queues of tuples of tensors."""
+from tensorlite.structures.queues import (FIFOQueue, PaddingFIFOQueue, PriorityQueue,  # noqa: F401
+                                          QueueBase, RandomShuffleQueue)

@@ -1,0 +1,1 @@
+"""Composite tensors and containers: RaggedTensor, SparseTensor, TensorArray, sets, queues."""
