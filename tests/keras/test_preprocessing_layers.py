@@ -163,6 +163,12 @@ def test_string_lookup_encoded_outputs():
                                                                  np.int64))
 
 
+def test_string_lookup_pad_to_max_tokens():
+    layer = layers.StringLookup(vocabulary=["a", "b"], max_tokens=5, pad_to_max_tokens=True,
+                                output_mode="multi_hot")
+    assert_tensor(layer(tf.constant([["a", "z"]])), np.array([[1, 1, 0, 0, 0]], np.int64))
+
+
 def test_string_lookup_invert():
     layer = layers.StringLookup(vocabulary=["a", "b"], invert=True)
     out = layer(tf.constant([[0, 2, 7]]))
@@ -262,6 +268,31 @@ def test_hashing_one_hot_and_errors():
     assert layers.Hashing(num_bins=3).get_config()["num_bins"] == 3
 
 
+# ---- HashedCrossing -----------------------------------------------------------------------
+
+def test_hashed_crossing_values():
+    layer = layers.HashedCrossing(num_bins=1000)
+    out = layer((tf.constant(["A", "B", "C"]), tf.constant([101, 102, 103])))
+    assert_tensor(out, np.array([891, 576, 703], np.int64))
+    assert_tensor(layer((tf.constant(["A", "B"]), tf.constant(["x", "y"]))),
+                  np.array([210, 8], np.int64))
+    assert_tensor(layer((tf.constant([[1], [2]]), tf.constant([[3], [4]]))),
+                  np.array([[651], [547]], np.int64))
+
+
+def test_hashed_crossing_one_hot_and_errors():
+    layer = layers.HashedCrossing(num_bins=4, output_mode="one_hot")
+    out = layer((tf.constant(["A", "B"]), tf.constant(["x", "y"])))
+    assert_tensor(out, np.array([[0, 0, 1, 0], [1, 0, 0, 0]], np.float32))
+    with pytest.raises(ValueError, match="at least two inputs"):
+        layers.HashedCrossing(num_bins=4)(tf.constant(["A"]))
+    with pytest.raises(ValueError, match="equal shape"):
+        layers.HashedCrossing(num_bins=4)((tf.constant(["A"]), tf.constant(["x", "y"])))
+    with pytest.raises(ValueError, match="should have shape"):
+        layers.HashedCrossing(num_bins=4)((tf.constant([["A", "B"]]),
+                                           tf.constant([["x", "y"]])))
+
+
 # ---- in a model ---------------------------------------------------------------------------
 
 def test_lookup_then_embedding_in_sequence():
@@ -279,6 +310,7 @@ def test_lookup_then_embedding_in_sequence():
     lambda: layers.StringLookup(vocabulary=["a", "b"], mask_token=""),
     lambda: layers.IntegerLookup(vocabulary=[3, 4]),
     lambda: layers.Hashing(5, salt=3, mask_value=""),
+    lambda: layers.HashedCrossing(7, output_mode="one_hot"),
 ])
 def test_serialization_round_trip(make):
     from tensorlite.keras.saving.serialization import (deserialize_keras_object,

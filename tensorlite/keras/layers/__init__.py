@@ -17,7 +17,8 @@ from tensorlite.keras.layers.pooling import (AveragePooling1D, AveragePooling2D,
                                              MaxPool2D, MaxPooling1D, MaxPooling2D)
 from tensorlite.keras.layers.preprocessing import Normalization
 from tensorlite.keras.layers.preprocessing_layers import (CategoryEncoding, Discretization,
-                                                          Hashing, IntegerLookup, StringLookup)
+                                                          HashedCrossing, Hashing, IntegerLookup,
+                                                          StringLookup)
 from tensorlite.keras.layers.regularization import (ActivityRegularization, AlphaDropout,
                                                     Dropout, GaussianDropout, GaussianNoise)
 from tensorlite.keras.layers.reshaping import Flatten, Reshape
@@ -38,4 +39,5 @@ __all__ += [
     "GlobalMaxPooling1D", "GlobalMaxPooling2D", "MaxPool1D", "MaxPool2D", "MaxPooling1D",
     "MaxPooling2D",
 ]
-__all__ += ["CategoryEncoding", "Discretization", "Hashing", "IntegerLookup", "StringLookup"]
+__all__ += ["CategoryEncoding", "Discretization", "HashedCrossing", "Hashing", "IntegerLookup",
+            "StringLookup"]

@@ -236,6 +236,44 @@ def _string_to_hash_bucket_strong(input, *, num_buckets, key):  # noqa: A002
     return out.reshape(np.shape(input))
 
 
+_CROSS_MUL = 0xc6a4a7935bd1e995
+_CROSS_SEED = 0xDECAFCAFFE  # TF's default hash_key of a hashed cross
+
+
+def _fingerprint_cat64(fp1, fp2):
+    """TF's FingerprintCat64: combines two 64-bit fingerprints, order-dependent."""
+    result = fp1 ^ _CROSS_MUL
+    result ^= (_shift_mix((fp2 * _CROSS_MUL) & _MASK64) * _CROSS_MUL) & _MASK64
+    result = (result * _CROSS_MUL) & _MASK64
+    result = (_shift_mix(result) * _CROSS_MUL) & _MASK64
+    return _shift_mix(result)
+
+
+def _feature_fingerprint(value):
+    # strings by Fingerprint64, integers by their own 64-bit pattern
+    if isinstance(value, (bytes, str)):
+        return fingerprint64(_as_bytes(value))
+    return int(value) & _MASK64
+
+
+def _cross_shape(*features, num_buckets, hash_key):
+    return tf.int64, features[0].shape
+
+
+@op("CrossHashed", shape=_cross_shape, differentiable=False)
+def _cross_hashed(*features, num_buckets, hash_key):
+    # The dense, one-value-per-row case of TF's SparseCrossHashed: element i of the
+    # output hashes the tuple (features[0][i], features[1][i], ...).
+    flats = [np.asarray(f, dtype=object).ravel().tolist() for f in features]
+    out = np.empty(len(flats[0]), dtype=np.int64)
+    for i, row in enumerate(zip(*flats)):
+        h = hash_key
+        for value in row:
+            h = _fingerprint_cat64(h, _feature_fingerprint(value))
+        out[i] = h % num_buckets
+    return out.reshape(np.shape(features[0]))
+
+
 def _format_number(value):
     if isinstance(value, (np.floating, float)):
         return b"%f" % value
@@ -594,7 +632,12 @@ class _IndexLookup(Layer):
             ids = tf.where(mask, tf.zeros_like(ids), ids)
         if self.output_mode == "int":
             return ids
-        return _encode(ids, self.vocabulary_size(), self.output_mode, tf.int64)
+        return _encode(ids, self._encoded_depth(), self.output_mode, tf.int64)
+
+    def _encoded_depth(self):
+        if self.pad_to_max_tokens and self.max_tokens is not None:
+            return self.max_tokens
+        return self.vocabulary_size()
 
     def _lookup_tokens(self, inputs):
         ids = tf.cast(tf.convert_to_tensor(inputs), tf.int64)
@@ -608,7 +651,7 @@ class _IndexLookup(Layer):
     def compute_output_shape(self, input_shape):
         if self.output_mode == "int":
             return input_shape
-        return CategoryEncoding(self.vocabulary_size() or 1, output_mode=self.output_mode) \
+        return CategoryEncoding(self._encoded_depth() or 1, output_mode=self.output_mode) \
             .compute_output_shape(input_shape)
 
     def get_config(self):
@@ -777,3 +820,57 @@ class Hashing(Layer):
         return {**super().get_config(), "num_bins": self.num_bins, "salt": self.salt,
                 "mask_value": self.mask_value, "output_mode": self.output_mode,
                 "sparse": self.sparse}
+
+
+@register_builtin("keras.layers")
+class HashedCrossing(Layer):
+    """Crosses features (a tuple of same-shape string/integer tensors) by hashing each
+    combination into `num_bins` bins, as `tf.sparse.cross_hashed` does.
+
+    >>> tf.keras.layers.HashedCrossing(num_bins=1000)((tf.constant(["A"]), tf.constant([101])))
+    """
+
+    def __init__(self, num_bins, output_mode="int", sparse=False, name=None, dtype=None,
+                 **kwargs):
+        if dtype is None:
+            dtype = "int64" if output_mode == "int" else None
+        super().__init__(name=name, dtype=dtype, **kwargs)
+        _check_output_mode(output_mode, ("int", "one_hot"))
+        if sparse:
+            raise ValueError("`sparse=True` is not supported: outputs are dense tensors.")
+        self.num_bins = num_bins
+        self.output_mode = output_mode
+        self.sparse = sparse
+
+    def call(self, inputs):
+        if not isinstance(inputs, (tuple, list)) or len(inputs) < 2:
+            raise ValueError("`HashedCrossing` should be called on a list or tuple of "
+                             f"inputs with at least two inputs. Received: inputs={inputs}")
+        features = [tf.convert_to_tensor(x) for x in inputs]
+        shape = features[0].shape
+        for x in features:
+            if x.shape.rank is not None and (x.shape.rank > 2 or (
+                    x.shape.rank == 2 and x.shape[-1] not in (1, None))):
+                raise ValueError("All `HashedCrossing` inputs should have shape `()`, "
+                                 "`(batch_size)` or `(batch_size, 1)`. "
+                                 f"Received: inputs={inputs}")
+            if x.shape != shape:
+                raise ValueError("All `HashedCrossing` inputs should have equal shape. "
+                                 f"Received: inputs={inputs}")
+        ids = execute(_cross_hashed, tuple(features),
+                      {"num_buckets": self.num_bins, "hash_key": _CROSS_SEED})
+        if self.output_mode == "int":
+            return ids
+        return _encode(ids, self.num_bins, "one_hot", "float32")
+
+    def compute_output_shape(self, input_shape):
+        shape = tuple(input_shape[0])
+        if self.output_mode == "int":
+            return shape
+        if shape and shape[-1] == 1:
+            shape = shape[:-1]
+        return shape + (self.num_bins,)
+
+    def get_config(self):
+        return {"num_bins": self.num_bins, "output_mode": self.output_mode,
+                "sparse": self.sparse, "name": self.name, "dtype": self.dtype}
