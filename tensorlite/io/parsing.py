@@ -18,8 +18,8 @@ from tensorlite.framework.context import init_scope
 from tensorlite.framework.execute import execute
 from tensorlite.framework.op_registry import op
 from tensorlite.framework.tensor_shape import TensorShape, as_shape
-from tensorlite.io._sparse import sparse_tensor
 from tensorlite.ops._helpers import to_tensor
+from tensorlite.structures.sparse import SparseTensor
 from tensorlite.train._protos import Example, SequenceExample, TensorProto
 
 _PARSE_DTYPES = (_dtypes.float32, _dtypes.int64, _dtypes.string)
@@ -274,13 +274,17 @@ def _outputs_to_dict(outputs, attrs):
     n = len(attrs["sparse_keys"])
     result = {}
     for i, key in enumerate(attrs["sparse_keys"]):
-        result[key] = sparse_tensor(outputs[i], outputs[n + i], outputs[2 * n + i])
+        result[key] = SparseTensor(outputs[i], outputs[n + i], outputs[2 * n + i])
     for key, value in zip(attrs["dense_keys"], outputs[3 * n:]):
         result[key] = value
     return result
 
 
 def _serialized_tensor(serialized, what="serialized"):
+    if isinstance(serialized, (list, tuple)):
+        # as an object array: a NumPy bytes array would drop the trailing NUL bytes
+        # that serialized protobufs often end with
+        serialized = np.array(serialized, dtype=object)
     t = to_tensor(serialized)
     if t.dtype is not _dtypes.string:
         raise TypeError(f"Expected string passed to parameter '{what}' of op "
@@ -318,14 +322,14 @@ def parse_single_example(serialized, features, example_names=None, name=None):
     return parse_example(serialized, features, name=name)
 
 
-# ---- ParseSingleSequenceExample -------------------------------------------------------------
+# ---- ParseSequenceExampleV2 -----------------------------------------------------------------
 
 def _split_attrs(attrs, prefix):
     return {prefix + k: v for k, v in attrs.items()}
 
 
 class _Spec(collections.namedtuple("_Spec", ["dtype", "shape"])):
-    """The spec of the time steps of a sequence: [None] strings."""
+    """A spec standing for the steps of a sequence: batch shape + [None]."""
 
 
 def _sequence_shape(serialized, *defaults, context_sparse_keys, context_sparse_types,
@@ -338,58 +342,120 @@ def _sequence_shape(serialized, *defaults, context_sparse_keys, context_sparse_t
         dense_keys=context_dense_keys, dense_types=context_dense_types,
         dense_shapes=context_dense_shapes, dense_sequence=context_dense_sequence,
         has_default=context_has_default)
-    steps = _Spec(serialized.dtype, TensorShape([None]))  # feature lists: one row per step
+    batch = serialized.shape
+    steps = _Spec(serialized.dtype, batch.concatenate([None]))
     lists = _parse_example_shape(
         steps, sparse_keys=list_sparse_keys, sparse_types=list_sparse_types,
         dense_keys=list_dense_keys, dense_types=list_dense_types,
         dense_shapes=list_dense_shapes, dense_sequence=(False,) * len(list_dense_keys),
         has_default=list_has_default)
-    return context + lists
+    lengths = [(_dtypes.int64, batch) for _ in list_dense_keys]
+    return context + lists + lengths
 
 
-@op("ParseSingleSequenceExample", shape=_sequence_shape, num_outputs=None,
-    differentiable=False, dtypes=frozenset({_dtypes.string}))
+def _list_rows(lists, key, dtype):
+    """The value lists of the steps of feature list `key` ([] when it is missing)."""
+    steps = lists[key].feature if key in lists else []
+    return [_values(step, key, dtype) for step in steps]
+
+
+def _sparse_list(per_example, dtype, batched):
+    """(indices, values, dense_shape) of a VarLenFeature list: [step, i], or
+    [example, step, i] for a batch."""
+    if not batched:
+        return _sparse_outputs(per_example[0], dtype, (len(per_example[0]),))
+    rows = [r for steps in per_example for r in steps]
+    steps = max((len(s) for s in per_example), default=0)
+    width = max((len(r) for r in rows), default=0)
+    values = _array([v for r in rows for v in r], dtype)
+    indices = [(b, t, i) for b, s in enumerate(per_example) for t, r in enumerate(s)
+               for i in range(len(r))]
+    indices = np.array(indices, dtype=np.int64).reshape(-1, 3)
+    return indices, values, np.array([len(per_example), steps, width], dtype=np.int64)
+
+
+def _dense_list(per_example, key, dtype, shape):
+    """[examples, max steps] + shape, zero-padded, and the number of steps of each."""
+    size = int(np.prod(shape))
+    for steps in per_example:
+        if any(len(r) != size for r in steps):
+            raise ValueError(f"Feature list '{key}' has an unexpected number of values.  "
+                             f"Total values size: {sum(map(len, steps))} is not consistent "
+                             f"with output shape: [?,{','.join(map(str, shape))}]")
+    lengths = np.array([len(s) for s in per_example], dtype=np.int64)
+    longest = int(lengths.max(initial=0))
+    np_dtype = object if dtype is _dtypes.string else dtype.as_numpy_dtype
+    out = np.full((len(per_example), longest * size), _fill_value(dtype), dtype=np_dtype)
+    for b, steps in enumerate(per_example):
+        if steps:
+            out[b, :len(steps) * size] = _array([v for r in steps for v in r], dtype)
+    return out.reshape((len(per_example), longest) + tuple(shape)), lengths
+
+
+@op("ParseSequenceExampleV2", shape=_sequence_shape, num_outputs=None, differentiable=False,
+    dtypes=frozenset({_dtypes.string}))
 def _parse_sequence_kernel(serialized, *defaults, context_sparse_keys, context_sparse_types,
                            context_dense_keys, context_dense_types, context_dense_shapes,
                            context_dense_sequence, context_has_default, list_sparse_keys,
                            list_sparse_types, list_dense_keys, list_dense_types,
                            list_dense_shapes, list_dense_sequence, list_has_default):
-    message = _parse_message(SequenceExample, np.asarray(serialized, dtype=object)[()],
-                             "sequence example")
-    n_context = sum(context_has_default)
-    context_defaults = _with_missing(defaults[:n_context], context_has_default)
-    list_defaults = _with_missing(defaults[n_context:], list_has_default)
-    context = _parse_features([message.context.feature], ["<unknown>"], (), context_defaults,
-                              context_sparse_keys, context_sparse_types, context_dense_keys,
-                              context_dense_types, context_dense_shapes,
+    array = np.asarray(serialized, dtype=object)
+    if array.ndim > 1:
+        raise ValueError("Expected serialized to be a scalar or vector, got shape: "
+                         f"[{','.join(map(str, array.shape))}]")
+    batched = array.ndim == 1
+    messages = [_parse_message(SequenceExample, s, "sequence example")
+                for s in array.reshape(-1)]
+    names = ["<unknown>"] * len(messages)
+    context_defaults = _with_missing(defaults, context_has_default)
+    context = _parse_features([m.context.feature for m in messages], names, array.shape,
+                              context_defaults, context_sparse_keys, context_sparse_types,
+                              context_dense_keys, context_dense_types, context_dense_shapes,
                               context_dense_sequence)
-    lists = message.feature_lists.feature_list
-    sparse = []
-    for key, dtype in zip(list_sparse_keys, list_sparse_types):
-        steps = lists[key].feature if key in lists else []
-        rows = [_values(step, key, dtype) for step in steps]
-        sparse.append(_sparse_outputs(rows, dtype, (len(rows),)))
-    dense = []
-    for key, dtype, shape, sequence, default in zip(list_dense_keys, list_dense_types,
-                                                    list_dense_shapes, list_dense_sequence,
-                                                    list_defaults):
-        if key not in lists and sequence != "missing_ok":
-            raise ValueError(f"Name: <unknown>, Feature list '{key}' is required but could "
-                             "not be found.  Did you mean to include it in "
-                             "feature_list_dense_missing_assumed_empty or "
-                             "feature_list_dense_defaults?")
-        steps = lists[key].feature if key in lists else []
-        rows = [_values(step, key, dtype) for step in steps]
-        size = int(np.prod(shape))
-        if any(len(r) != size for r in rows):
-            raise ValueError(f"Feature list '{key}' has an unexpected number of values.  "
-                             f"Total values size: {sum(map(len, rows))} is not consistent "
-                             f"with output shape: [?,{','.join(map(str, shape))}]")
-        dense.append(_dense_output(rows, key, dtype, shape, None, False,
-                                   ["<unknown>"] * len(rows)))
-    lists_out = tuple([s[0] for s in sparse] + [s[1] for s in sparse]
-                      + [s[2] for s in sparse] + dense)
-    return context + lists_out
+    lists = [m.feature_lists.feature_list for m in messages]
+    sparse = [_sparse_list([_list_rows(m, key, dtype) for m in lists], dtype, batched)
+              for key, dtype in zip(list_sparse_keys, list_sparse_types)]
+    dense, lengths = [], []
+    for key, dtype, shape, sequence in zip(list_dense_keys, list_dense_types,
+                                           list_dense_shapes, list_dense_sequence):
+        for i, m in enumerate(lists):
+            if key not in m and sequence != "missing_ok":
+                raise ValueError(f"Name: {names[i]}, Feature list '{key}' is required but "
+                                 "could not be found.  Did you mean to include it in "
+                                 "feature_list_dense_missing_assumed_empty or "
+                                 "feature_list_dense_defaults?")
+        values, steps = _dense_list([_list_rows(m, key, dtype) for m in lists], key, dtype,
+                                    shape)
+        dense.append(values if batched else values[0])
+        lengths.append(steps if batched else steps[0, ...])
+    return context + tuple([s[0] for s in sparse] + [s[1] for s in sparse]
+                           + [s[2] for s in sparse] + dense + lengths)
+
+
+def _parse_sequences(serialized, context_features, sequence_features, name):
+    """(context dict, feature list dict, lengths dict) of ParseSequenceExampleV2."""
+    serialized = _serialized_tensor(serialized)
+    context_attrs, context_defaults = _compile(context_features or {}, "context_features")
+    list_attrs, list_defaults = _compile(sequence_features or {}, "sequence_features")
+    for key, feature in (sequence_features or {}).items():
+        if isinstance(feature, FixedLenFeature):
+            raise ValueError(f"Feature {key} is a FixedLenFeature: a sequence feature is a "
+                             "FixedLenSequenceFeature or a VarLenFeature.")
+        if getattr(feature, "default_value", None) is not None:
+            raise ValueError(f"Value feature_list.dense_defaults[{key}] must be None")
+    if not context_features and not sequence_features:
+        raise ValueError("Missing features.")
+    attrs = dict(_split_attrs(context_attrs, "context_"), **_split_attrs(list_attrs, "list_"))
+    inputs = [serialized] + [to_tensor(d, dtype=t) for d, t in
+                             zip(context_defaults, context_attrs["dense_types"])
+                             if d is not None]
+    outputs = execute(_parse_sequence_kernel, inputs, attrs, name)
+    n_context = 3 * len(context_attrs["sparse_keys"]) + len(context_attrs["dense_keys"])
+    n_lengths = len(list_attrs["dense_keys"])
+    lists = outputs[n_context:len(outputs) - n_lengths]
+    lengths = dict(zip(list_attrs["dense_keys"], outputs[len(outputs) - n_lengths:]))
+    return (_outputs_to_dict(outputs[:n_context], context_attrs),
+            _outputs_to_dict(lists, list_attrs), lengths)
 
 
 def parse_single_sequence_example(serialized, context_features=None, sequence_features=None,
@@ -399,22 +465,21 @@ def parse_single_sequence_example(serialized, context_features=None, sequence_fe
     is a SparseTensor of dense_shape [steps, max_count] (VarLenFeature) or a dense tensor
     [steps] + shape (FixedLenSequenceFeature).
     """
-    serialized = _serialized_tensor(serialized)
-    context_attrs, context_defaults = _compile(context_features or {}, "context_features")
-    list_attrs, list_defaults = _compile(sequence_features or {}, "sequence_features")
-    for key, feature in (sequence_features or {}).items():
-        if isinstance(feature, FixedLenFeature):
-            raise ValueError(f"Feature {key} is a FixedLenFeature: a sequence feature is a "
-                             "FixedLenSequenceFeature or a VarLenFeature.")
-    attrs = dict(_split_attrs(context_attrs, "context_"), **_split_attrs(list_attrs, "list_"))
-    inputs = [serialized]
-    for defaults, types in ((context_defaults, context_attrs["dense_types"]),
-                            (list_defaults, list_attrs["dense_types"])):
-        inputs += [to_tensor(d, dtype=t) for d, t in zip(defaults, types) if d is not None]
-    outputs = execute(_parse_sequence_kernel, inputs, attrs, name)
-    n_context = 3 * len(context_attrs["sparse_keys"]) + len(context_attrs["dense_keys"])
-    return (_outputs_to_dict(outputs[:n_context], context_attrs),
-            _outputs_to_dict(outputs[n_context:], list_attrs))
+    if _serialized_tensor(serialized).shape.rank not in (0, None):
+        raise ValueError("Input serialized must be a scalar")
+    context, lists, _ = _parse_sequences(serialized, context_features, sequence_features,
+                                         name)
+    return context, lists
+
+
+def parse_sequence_example(serialized, context_features=None, sequence_features=None,
+                           example_names=None, name=None):
+    """Parses a batch (vector) of serialized `tf.train.SequenceExample`s into (context,
+    feature_lists, lengths): sequence features are [batch, max steps] + shape (padded with
+    zeros) or SparseTensors [batch, max steps, max count]; `lengths` holds the number of
+    steps of each example for every FixedLenSequenceFeature.
+    """
+    return _parse_sequences(serialized, context_features, sequence_features, name)
 
 
 # ---- SerializeTensor / ParseTensor ----------------------------------------------------------

@@ -7,7 +7,8 @@ import pytest
 import tensorlite as tf
 from tensorlite.framework import errors
 from tensorlite.io.parsing import (FixedLenFeature, FixedLenSequenceFeature, VarLenFeature,
-                                   parse_example, parse_single_example,
+                                   parse_example, parse_sequence_example,
+                                   parse_single_example,
                                    parse_single_sequence_example, parse_tensor,
                                    serialize_tensor)
 from tensorlite.train import (BytesList, Example, Feature, FeatureList, FeatureLists,
@@ -176,6 +177,44 @@ def test_parse_single_sequence_example():
     with pytest.raises(errors.InvalidArgumentError, match="unexpected number of values"):
         parse_single_sequence_example(sequence.SerializeToString(), None,
                                       {"pairs": FixedLenSequenceFeature([3], tf.float32)})
+
+
+def _sequence(n):
+    return SequenceExample(
+        context=Features(feature={"c": Feature(int64_list=Int64List(value=[n]))}),
+        feature_lists=FeatureLists(feature_list={
+            "s": FeatureList(feature=[Feature(float_list=FloatList(value=[1. * i, 2.]))
+                                      for i in range(n)]),
+            "v": FeatureList(feature=[Feature(int64_list=Int64List(value=list(range(i))))
+                                      for i in range(n)])})).SerializeToString()
+
+
+def test_parse_sequence_example_batch():
+    context, lists, lengths = parse_sequence_example(
+        [_sequence(1), _sequence(3)], {"c": FixedLenFeature([], tf.int64)},
+        {"s": FixedLenSequenceFeature([2], tf.float32), "v": VarLenFeature(tf.int64)})
+    assert context["c"].numpy().tolist() == [1, 3]
+    assert lists["s"].numpy().tolist() == [[[0., 2.], [0., 0.], [0., 0.]],
+                                           [[0., 2.], [1., 2.], [2., 2.]]]
+    assert lengths["s"].numpy().tolist() == [1, 3] and lengths["s"].dtype == tf.int64
+    assert lists["v"].indices.numpy().tolist() == [[1, 1, 0], [1, 2, 0], [1, 2, 1]]
+    assert lists["v"].dense_shape.numpy().tolist() == [2, 3, 2]
+    with pytest.raises(ValueError, match=r"dense_defaults\[s\] must be None"):
+        parse_sequence_example([_sequence(1)], None, {
+            "s": FixedLenSequenceFeature([2], tf.float32, default_value=-1.)})
+
+    @tf.function
+    def parse(serialized):
+        _, lists, lengths = parse_sequence_example(
+            serialized, None, {"s": FixedLenSequenceFeature([2], tf.float32),
+                               "v": VarLenFeature(tf.int64)})
+        return lists["s"], lists["v"].indices, lengths["s"]
+    s, indices, length = parse.get_concrete_function(
+        tf.TensorSpec([None], tf.string)).structured_outputs
+    assert s.shape.as_list() == [None, None, 2] and indices.shape.as_list() == [None, 3]
+    assert length.shape.as_list() == [None]
+    batch = np.array([_sequence(2)], dtype=object)  # (keeps the final NUL bytes)
+    assert parse(tf.constant(batch))[2].numpy().tolist() == [2]
 
 
 def test_serialize_tensor_bytes_match_tensorflow():
