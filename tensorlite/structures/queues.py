@@ -23,6 +23,12 @@ def _array_ops():
     return array
 
 
+def _is_shape_list(shapes):
+    """`[(), (2,)]` is a list of shapes; `[2, 3]` or `()` is one shape."""
+    return isinstance(shapes, (list, tuple)) and bool(shapes) and all(
+        s is None or isinstance(s, (list, tuple, TensorShape)) for s in shapes)
+
+
 class QueueBase:
     """The common machinery: a bounded container of element tuples guarded by a condition."""
 
@@ -34,7 +40,7 @@ class QueueBase:
         if shapes is None:
             self._shapes = [TensorShape(None)] * len(self._dtypes)
         else:
-            shapes = [shapes] if self._single else list(shapes)
+            shapes = list(shapes) if _is_shape_list(shapes) else [shapes]
             self._shapes = [TensorShape(s) for s in shapes]
             if len(self._shapes) != len(self._dtypes):
                 raise ValueError("Queue shapes must have the same length as dtypes")

@@ -20,9 +20,15 @@ _VALID_DTYPES = {_dtypes.int8, _dtypes.int16, _dtypes.int32, _dtypes.int64, _dty
 
 # ---- host-side set bookkeeping -----------------------------------------------------------
 
-def _dense_sets(x):
+def _fmt(dims):
+    return "[" + ",".join(str(int(d)) for d in dims) + "]"
+
+
+def _dense_sets(x, op_type):
     """{row index tuple: set} for a dense tensor; and the group shape (all dims but last)."""
     x = np.asarray(x)
+    if x.ndim < 2:
+        raise kernel_error(op_type, f"Shape {_fmt(x.shape)} has rank {x.ndim} < 2")
     groups = x.shape[:-1]
     rows = x.reshape(-1, x.shape[-1]) if x.size else np.zeros((int(np.prod(groups)), 0))
     keys = list(np.ndindex(*groups))
@@ -60,8 +66,7 @@ def _result(indices, values, shape, like):
 
 def _check_groups(groups_a, groups_b, op_type):
     if tuple(groups_a) != tuple(groups_b):
-        raise kernel_error(op_type, f"Shapes {list(groups_a)} and {list(groups_b)} must match "
-                                    f"in all but the last dimension")
+        raise kernel_error(op_type, f"Mismatched shapes {_fmt(groups_a)} vs {_fmt(groups_b)}")
 
 
 def _set_shape(rank, dtype):
@@ -74,8 +79,8 @@ def _set_shape(rank, dtype):
 @op("DenseToDenseSetOperation", num_outputs=3, differentiable=False,
     shape=lambda a, b, set_operation, validate_indices: _set_shape(a.shape.rank, a.dtype))
 def _dense_dense(a, b, set_operation, validate_indices):
-    sets_a, groups = _dense_sets(a)
-    sets_b, groups_b = _dense_sets(b)
+    sets_a, groups = _dense_sets(a, "DenseToDenseSetOperation")
+    sets_b, groups_b = _dense_sets(b, "DenseToDenseSetOperation")
     _check_groups(groups, groups_b, "DenseToDenseSetOperation")
     return _result(*_combine(sets_a, sets_b, groups, set_operation,
                              "DenseToDenseSetOperation"), np.asarray(a))
@@ -85,7 +90,7 @@ def _dense_dense(a, b, set_operation, validate_indices):
     shape=lambda a, bi, bv, bs, set_operation, validate_indices:
     _set_shape(a.shape.rank, a.dtype))
 def _dense_sparse(a, b_indices, b_values, b_shape, set_operation, validate_indices):
-    sets_a, groups = _dense_sets(a)
+    sets_a, groups = _dense_sets(a, "DenseToSparseSetOperation")
     sets_b, groups_b = _sparse_sets(b_indices, b_values, b_shape)
     _check_groups(groups, groups_b, "DenseToSparseSetOperation")
     return _result(*_combine(sets_a, sets_b, groups, set_operation,
@@ -131,7 +136,8 @@ def _set_operation(a, b, operation, validate_indices):
     if a.dtype is not b.dtype:
         raise TypeError(f"Types don't match, {a.dtype} vs {b.dtype}.")
     if a.dtype not in _VALID_DTYPES:
-        raise TypeError(f"Invalid dtype {a.dtype}.")
+        raise TypeError(f"'a' has invalid dtype `{a.dtype}` not in supported dtypes: "
+                        f"{sorted(d.name for d in _VALID_DTYPES)}.")
     if isinstance(a, SparseTensor) and not isinstance(b, SparseTensor):
         # Only dense-op-sparse exists: swap, and flip the direction of a difference.
         a, b = b, a
@@ -143,8 +149,6 @@ def _set_operation(a, b, operation, validate_indices):
     elif isinstance(b, SparseTensor):
         outs = execute(_dense_sparse, (a, b.indices, b.values, b.dense_shape), attrs)
     else:
-        if a.shape.rank is not None and a.shape.rank < 2:
-            raise ValueError(f"Shape must be at least rank 2 but is rank {a.shape.rank}")
         outs = execute(_dense_dense, (a, b), attrs)
     return SparseTensor(*outs)
 

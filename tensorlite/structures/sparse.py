@@ -158,7 +158,6 @@ def _to_dense_grad(op, grad):
 @op("SparseToDense", shape=_to_dense_shape, grad=_to_dense_grad)
 def _sparse_to_dense(indices, output_shape, values, default_value, validate_indices):
     shape = np.asarray(output_shape, dtype=np.int64).reshape(-1)
-    indices = np.asarray(indices).reshape(len(indices) if np.ndim(indices) else 1, -1)
     if validate_indices:
         _validate_indices(indices, shape, "SparseToDense")
     out = np.full(tuple(shape), default_value, dtype=np.asarray(values).dtype)
