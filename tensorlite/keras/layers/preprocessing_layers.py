@@ -1,15 +1,15 @@
 """Categorical preprocessing layers: Discretization, CategoryEncoding, StringLookup,
 IntegerLookup and Hashing (Keras 3 behaviour on TensorFlow).
 
-The layers run on tensors with tf ops. Three TensorFlow kernels they need are
+The layers run on tensors with tf ops. The TensorFlow kernels they need are
 registered here under TF's op names: "Bucketize" (bin index of each value),
-"LookupTableFindV2" (vocabulary lookup in a static hash table) and
+"LookupTableFindV2" (vocabulary lookup in a static hash table),
 "StringToHashBucketFast" (FarmHash Fingerprint64 of a string modulo a bucket
-count), plus "AsString" for hashing integers. The string-op family may register
-the last two itself; then its records are used.
+count) and "StringToHashBucketStrong" (keyed SipHash-2-4), plus "CrossHashed"
+for HashedCrossing. Should the string-op family register the two string hashes
+itself, its records are used.
 """
 import collections
-import importlib
 
 import numpy as np
 
@@ -20,11 +20,7 @@ from tensorlite.framework.execute import execute
 from tensorlite.framework.op_registry import op
 from tensorlite.keras.layers.base_layer import Layer
 from tensorlite.keras.saving.serialization import register_builtin
-
-try:  # the string ops register first when they exist, so their records win
-    importlib.import_module("tensorlite.ops.strings")
-except ModuleNotFoundError:
-    pass
+from tensorlite.ops import strings as _strings  # imported first: its op records win
 
 _MASK64 = (1 << 64) - 1
 _K0 = 0xc3a5c85c97cb3127
@@ -272,21 +268,6 @@ def _cross_hashed(*features, num_buckets, hash_key):
             h = _fingerprint_cat64(h, _feature_fingerprint(value))
         out[i] = h % num_buckets
     return out.reshape(np.shape(features[0]))
-
-
-def _format_number(value):
-    if isinstance(value, (np.floating, float)):
-        return b"%f" % value
-    return str(int(value)).encode()
-
-
-@_tf_op("AsString", shape=_same_shape(tf.string), differentiable=False)
-def _as_string(input, *, precision=-1, scientific=False, shortest=False, width=-1,  # noqa: A002
-               fill=""):
-    flat = np.asarray(input).ravel()
-    out = np.empty(flat.size, dtype=object)
-    out[:] = [_format_number(v) for v in flat]
-    return out.reshape(np.shape(input))
 
 
 def _bucketize_shape(x, *, boundaries):
@@ -791,9 +772,7 @@ class Hashing(Layer):
         text = inputs
         if inputs.dtype != tf.string:
             # float inputs arrive cast to the layer's int64 dtype, as in Keras
-            text = execute(_as_string, (inputs,), {"precision": -1, "scientific": False,
-                                                    "shortest": False, "width": -1,
-                                                    "fill": ""})
+            text = _strings.as_string(inputs)
         if self.mask_value is None:
             ids = self._hash(text, self.num_bins)
         else:
