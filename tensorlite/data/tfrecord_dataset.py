@@ -1,7 +1,10 @@
 """`tf.data.TFRecordDataset`: the records of TFRecord files, as scalar tf.string tensors."""
+import os
+
 import numpy as np
 
 from tensorlite.data.dataset import Dataset
+from tensorlite.data.options import AUTOTUNE
 from tensorlite.data.text import _filenames
 from tensorlite.data.transformations import interleaved
 from tensorlite.framework import dtypes as _dtypes
@@ -26,8 +29,8 @@ class TFRecordDataset(Dataset):
 
     compression_type: "" or None (none), "GZIP" or "ZLIB". With
     `num_parallel_reads` > 1, that many files are read at once and their records
-    interleaved one by one. `buffer_size` (the read buffer in bytes) is accepted
-    for compatibility.
+    interleaved one by one (AUTOTUNE: one file per CPU core). `buffer_size` (the
+    read buffer in bytes) is accepted for compatibility.
     """
 
     _tf_name = "TFRecordDatasetV2"
@@ -51,6 +54,8 @@ class TFRecordDataset(Dataset):
         compression = self._compression
         paths = self._paths()
         n = self._parallel_reads
+        if n == AUTOTUNE:  # as TensorFlow: one file per CPU core
+            n = os.cpu_count() or 1
         if n is not None and n > 1:
             return interleaved(paths, lambda p: _elements(p, compression), n, 1)
         return (element for path in paths for element in _elements(path, compression))

@@ -10,8 +10,8 @@ here are read by TensorFlow and the other way round.
 """
 import gzip
 import os
+import secrets
 import struct
-import tempfile
 import zlib
 
 from tensorlite.framework import errors
@@ -92,6 +92,21 @@ class _ZlibFile:
         self._raw.close()
 
 
+def _open_temporary(path):
+    """A new file beside `path` (same file system, so it can be renamed over `path`),
+    created with the permissions an ordinary `open` gives."""
+    directory, name = os.path.split(os.path.abspath(path))
+    while True:
+        tmp = os.path.join(directory, f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return open(tmp, "xb"), tmp
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            raise errors.NotFoundError(None, None, f"{path}; No such file or directory") \
+                from None
+
+
 class TFRecordWriter:
     """Writes records (bytes) to a TFRecord file.
 
@@ -107,14 +122,7 @@ class TFRecordWriter:
         compression = TFRecordOptions.get_compression_type_string(options)
         level = options.compression_level if isinstance(options, TFRecordOptions) else None
         self._path = path
-        directory = os.path.dirname(os.path.abspath(path))
-        try:
-            fd, self._tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".",
-                                             suffix=".tmp", dir=directory)
-        except FileNotFoundError:
-            raise errors.NotFoundError(None, None, f"{path}; No such file or directory") \
-                from None
-        raw = os.fdopen(fd, "wb")
+        raw, self._tmp = _open_temporary(path)
         if compression == "GZIP":
             # mtime=0 and no file name: the same records always give the same bytes
             self._file = gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=0,

@@ -109,6 +109,8 @@ def test_interleaved_reads(tmp_path):
     parallel = [t.numpy() for t in TFRecordDataset(paths, num_parallel_reads=3)]
     assert parallel == [b"File 0 record 0", b"File 1 record 0", b"File 2 record 0",
                         b"File 1 record 1", b"File 2 record 1", b"File 2 record 2"]
+    autotuned = [t.numpy() for t in TFRecordDataset(paths, num_parallel_reads=tf.data.AUTOTUNE)]
+    assert sorted(autotuned) == sorted(sequential)
     names = tf.data.Dataset.from_tensor_slices(paths[:2])
     assert len([t for t in TFRecordDataset(names)]) == 3
 
@@ -147,6 +149,16 @@ def test_writer_is_atomic_and_closes(tmp_path):
             f.write(b"new")
             raise RuntimeError
     assert _read(path) == [b"a"] and os.listdir(tmp_path) == ["w.tfrecord"]
+
+
+def test_written_file_has_ordinary_permissions(tmp_path):
+    plain = tmp_path / "plain"
+    plain.write_bytes(b"")
+    path = tmp_path / "r.tfrecord"
+    _write(path, [b"a"])
+    assert os.stat(path).st_mode == os.stat(plain).st_mode
+    with pytest.raises(errors.NotFoundError, match="No such file or directory"):
+        TFRecordWriter(str(tmp_path / "missing" / "r.tfrecord"))
 
 
 def test_write_accepts_string_tensors(tmp_path):
