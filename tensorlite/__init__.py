@@ -38,7 +38,7 @@ from tensorlite.autodiff.custom_gradient import custom_gradient
 from tensorlite.framework.tensor_spec import TensorSpec
 from tensorlite.graph.function import function
 from tensorlite.graph.control_flow import case, cond, switch_case, while_loop
-from tensorlite import math, linalg, nn, random, autograph, config, data, io
+from tensorlite import math, linalg, nn, random, autograph, config, data, io, feature_column
 config.default_blas_threads()
 from tensorlite.framework.context import init_scope
 
