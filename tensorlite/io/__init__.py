@@ -1,10 +1,31 @@
-"""`tf.io`: parsing and file helpers."""
+"""`tf.io`: parsing and file helpers.
+
+TFRecord files, Example parsing and image codecs load on first use: they import
+protobuf and Pillow, which `import tensorlite` need not pay for.
+"""
+import importlib
+
 from tensorlite.io.decode_csv import decode_csv  # noqa: F401
-from tensorlite.io.images import (decode_image, decode_jpeg, decode_png,  # noqa: F401
-                                  encode_jpeg, encode_png)
-from tensorlite.io.parsing import (FixedLenFeature, FixedLenSequenceFeature,  # noqa: F401
-                                   VarLenFeature, parse_example, parse_single_example,
-                                   parse_sequence_example,
-                                   parse_single_sequence_example, parse_tensor,
-                                   serialize_tensor)
-from tensorlite.io.tfrecord import TFRecordOptions, TFRecordWriter  # noqa: F401
+
+_LAZY = {
+    "TFRecordOptions": "tfrecord", "TFRecordWriter": "tfrecord",
+    "FixedLenFeature": "parsing", "FixedLenSequenceFeature": "parsing",
+    "VarLenFeature": "parsing", "parse_example": "parsing", "parse_single_example": "parsing",
+    "parse_sequence_example": "parsing", "parse_single_sequence_example": "parsing",
+    "serialize_tensor": "parsing", "parse_tensor": "parsing",
+    "encode_png": "images", "decode_png": "images", "encode_jpeg": "images",
+    "decode_jpeg": "images", "decode_image": "images",
+}
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tensorlite.io' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f"tensorlite.io.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
