@@ -3,6 +3,7 @@
 Unicode ops decode and encode code points; splitting and decoding vectors give
 `tf.RaggedTensor`s, as in TensorFlow. No string op carries a gradient.
 """
+import codecs
 import re
 
 import numpy as np
@@ -20,13 +21,23 @@ __all__ = ["as_string", "join", "length", "lower", "reduce_join", "regex_full_ma
 
 _string, _int32, _int64, _bool = _dtypes.string, _dtypes.int32, _dtypes.int64, _dtypes.bool
 
-# TensorFlow's encoding names (and the aliases it accepts) as Python codecs.
-_CODECS = {"UTF-8": "utf-8", "UTF8": "utf-8", "UTF-16-BE": "utf-16-be",
-           "UTF-32-BE": "utf-32-be"}
+# The encodings UnicodeEncode allows; decoding takes any encoding Python knows.
+_OUTPUT_ENCODINGS = ("UTF-8", "UTF-16-BE", "UTF-32-BE")
 
 
 def _invalid(op_type, message):
-    return errors.op_error(errors.InvalidArgumentError, op_type, message)
+    """A kernel's InvalidArgumentError, worded as TensorFlow's runtime words it."""
+    return errors.op_error(
+        errors.InvalidArgumentError, op_type,
+        f"{{{{function_node __wrapped__{op_type}_device_/job:localhost/replica:0/task:0/"
+        f"device:CPU:0}}}} {message}")
+
+
+def _attr_error(op_type, attr, value, allowed):
+    return errors.op_error(errors.InvalidArgumentError, op_type,
+                           f"Value for attr '{attr}' of {value} is not in the list of allowed "
+                           f"values: {allowed}\n\t; NodeDef: {{{{node {op_type}}}}}; "
+                           f"Op<name={op_type}>")
 
 
 def _map(fn, arr, np_dtype=object):
@@ -50,8 +61,8 @@ def _string_input(x, op_type):
 
 def _codec(encoding, op_type):
     try:
-        return _CODECS[encoding.upper()]
-    except KeyError:
+        return codecs.lookup(encoding).name
+    except LookupError:
         raise _invalid(op_type, f"Could not create converter for input encoding: "
                                 f"{encoding}") from None
 
@@ -76,7 +87,7 @@ def length(input, unit="BYTE", name=None):  # noqa: A002 - TensorFlow's argument
     >>> tf.strings.length(tf.constant("café"), unit="UTF8_CHAR")   # 4
     """
     if unit not in ("BYTE", "UTF8_CHAR"):
-        raise ValueError(f"unit must be one of 'BYTE', 'UTF8_CHAR', got {unit!r}")
+        raise _attr_error("StringLength", "unit", f'"{unit}"', '"BYTE", "UTF8_CHAR"')
     return execute(_string_length, (_string_input(input, "StringLength"),), {"unit": unit},
                    name=name)
 
@@ -185,7 +196,8 @@ def _encode_one(points, codec, errors_mode, replacement_char):
         if 0 <= p <= 0x10FFFF and not 0xD800 <= p <= 0xDFFF:
             chars.append(chr(p))
         elif errors_mode == "strict":
-            raise _invalid("UnicodeEncode", f"code point {p} is not a valid Unicode scalar")
+            raise _invalid("UnicodeEncode", "Code point is out of range for Unicode, or is a "
+                                            "surrogate.")
         elif errors_mode == "replace":
             chars.append(chr(replacement_char))
     return "".join(chars).encode(codec)
@@ -209,6 +221,9 @@ def unicode_encode(input, output_encoding, errors="replace",  # noqa: A002
     """
     from tensorlite.structures import ragged
     from tensorlite.ops import array as _array
+    if output_encoding not in _OUTPUT_ENCODINGS:
+        raise _attr_error("UnicodeEncode", "output_encoding", f'"{output_encoding}"',
+                          ", ".join(f'"{e}"' for e in _OUTPUT_ENCODINGS))
     attrs = {"output_encoding": output_encoding, "errors": errors,
              "replacement_char": replacement_char}
     if isinstance(input, ragged.RaggedTensor):
@@ -220,7 +235,7 @@ def unicode_encode(input, output_encoding, errors="replace",  # noqa: A002
     t = to_tensor(input, _int32)
     dims = t.shape.as_list()
     if not dims:
-        raise ValueError("Rank of input must be at least 1, got a scalar.")
+        raise ValueError("input_tensor's rank must be at least 1.")
     width = dims[-1]
     rows = int(np.prod(dims[:-1], dtype=np.int64))
     splits = to_tensor(np.arange(rows + 1, dtype=np.int64) * width)
@@ -373,6 +388,10 @@ def regex_full_match(input, pattern, name=None):  # noqa: A002
                    {"pattern": _as_bytes(pattern)}, name=name)
 
 
+def _fmt(dims):
+    return "[" + ",".join(str(d) for d in dims) + "]"
+
+
 def _substr_one(s, pos, n, unit):
     text = s.decode("utf-8") if unit == "UTF8_CHAR" else s
     size = len(text)
@@ -388,6 +407,9 @@ def _substr_one(s, pos, n, unit):
 @op("Substr", shape=lambda x, pos, n, unit: (_string, broadcast_shape(
     x.shape, broadcast_shape(pos.shape, n.shape))), differentiable=False)
 def _substr(x, pos, n, unit):
+    if np.shape(pos) != np.shape(n):
+        raise _invalid("Substr", f"pos and len should have the same shape, got: "
+                                 f"{_fmt(np.shape(pos))} vs. {_fmt(np.shape(n))}")
     xs, ps, ns = np.broadcast_arrays(np.asarray(x, dtype=object), pos, n)
     out = np.empty(xs.shape, dtype=object)
     flat = out.reshape(-1)
@@ -424,9 +446,10 @@ def _string_to_number(x, out_type):
 def to_number(string_tensor, out_type=_dtypes.float32, name=None):
     """Parses each string as a number of `out_type` (float32, float64, int32 or int64)."""
     out_type = _dtypes.as_dtype(out_type)
-    if out_type not in (_dtypes.float32, _dtypes.float64, _int32, _int64):
-        raise TypeError(f"Value for attr 'out_type' of {out_type.name} is not in the list of "
-                        f"allowed values: float, double, int32, int64")
+    if out_type not in (_dtypes.float32, _dtypes.float64, _int32, _int64, _dtypes.uint32,
+                        _dtypes.uint64):
+        raise _attr_error("StringToNumber", "out_type", out_type.name,
+                          "float, double, int32, int64, uint32, uint64")
     return execute(_string_to_number, (_string_input(string_tensor, "StringToNumber"),),
                    {"out_type": out_type}, name=name)
 
@@ -460,9 +483,7 @@ def as_string(input, precision=-1, scientific=False, shortest=False, width=-1,  
     """Formats each number as a string (`3.5` -> b'3.500000', `7` -> b'7', True -> b'true')."""
     t = to_tensor(input)
     if t.dtype is _string:
-        raise errors.op_error(errors.InvalidArgumentError, "AsString",
-                              "Value for attr 'T' of string is not in the list of allowed "
-                              "values")
+        return t  # already strings, as in TensorFlow
     return execute(_as_string, (t,), {"precision": precision, "scientific": scientific,
                                       "shortest": shortest, "width": width, "fill": fill},
                    name=name)

@@ -331,8 +331,7 @@ class RaggedTensor:
         splits = _host(self._row_splits)
         n = len(splits) - 1
         if not -n <= i < n:
-            raise errors.InvalidArgumentError(
-                None, None, f"slice index {i} of dimension 0 out of bounds. [Op:StridedSlice]")
+            raise IndexError(f"Row key {i} out of bounds")
         i %= n
         return self._values[int(splits[i]):int(splits[i + 1])]
 

@@ -80,7 +80,7 @@ def test_indexing():
     assert [t.numpy().tolist() for t in r] == [[1, 2], [3], [4, 5, 6]]
     with pytest.raises(ValueError, match="inner ragged dimension"):
         r[:, 0]
-    with pytest.raises(InvalidArgumentError):
+    with pytest.raises(IndexError, match="Row key 3 out of bounds"):
         r[3]
 
 
