@@ -26,7 +26,7 @@ def _string_scalar(data):
     return out
 
 
-def _pil_image(image, op_name, allowed_channels):
+def _pil_image(image, allowed_channels):
     """An [h, w, c] uint8 array as a Pillow image (ValueError, worded as TF, if not)."""
     if image.ndim != 3:
         raise ValueError(f"image must be 3-dimensional[{','.join(map(str, image.shape))}]")
@@ -48,7 +48,7 @@ def _encoded_shape(image, **attrs):
 def _encode_png(image, *, compression):
     buffer = io.BytesIO()
     level = 6 if compression == -1 else compression
-    _pil_image(image, "EncodePng", (1, 2, 3, 4)).save(buffer, "PNG", compress_level=level)
+    _pil_image(image, (1, 2, 3, 4)).save(buffer, "PNG", compress_level=level)
     return _string_scalar(buffer.getvalue())
 
 
@@ -70,7 +70,7 @@ def _encode_jpeg(image, *, format, quality, progressive, optimize_size, chroma_d
     dpi = (x_density, y_density) if density_unit == "in" else \
         (x_density * 2.54, y_density * 2.54)
     buffer = io.BytesIO()
-    _pil_image(image, "EncodeJpeg", (1, 3)).save(
+    _pil_image(image, (1, 3)).save(
         buffer, "JPEG", quality=quality, progressive=progressive, optimize=optimize_size,
         subsampling=2 if chroma_downsampling else 0, dpi=dpi)
     return _string_scalar(buffer.getvalue())

@@ -105,6 +105,8 @@ def _compile(features, what="features"):
             dense_types.append(dtype)
             dense_shapes.append(tuple(shape.as_list()))
             sequence = isinstance(feature, FixedLenSequenceFeature)
+            # per dense feature: False (fixed length), True (a sequence) or "missing_ok"
+            # (a sequence that may be absent)
             dense_sequence.append(
                 "missing_ok" if sequence and feature.allow_missing else bool(sequence))
             defaults.append(_default_array(feature, dtype, dense_shapes[-1], key))
