@@ -47,7 +47,7 @@ newaxis = None
 
 def __getattr__(name):
     # Keras is imported on first use so `import tensorlite` stays fast.
-    if name == "keras":
+    if name in ("keras", "train"):  # protobuf loads only when tf.train is used
         import importlib
-        return importlib.import_module("tensorlite.keras")
+        return importlib.import_module(f"tensorlite.{name}")
     raise AttributeError(f"module 'tensorlite' has no attribute '{name}'")

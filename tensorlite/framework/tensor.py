@@ -190,6 +190,22 @@ def _encode_strings(arr):
     return out
 
 
+def _nested_as_object(value, shape):
+    """A nested list of strings as an object array of that shape, elements untouched."""
+    items = []
+
+    def walk(v, depth):
+        if depth == len(shape):
+            items.append(v)
+        else:
+            for x in v:
+                walk(x, depth + 1)
+    walk(value, 0)
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out.reshape(shape)
+
+
 def _infer_array(value):
     """A Python value as an ndarray, with TensorFlow's dtype defaults."""
     is_numpy = isinstance(value, (np.ndarray, np.generic))
@@ -208,6 +224,10 @@ def _infer_array(value):
             if arr.dtype.kind == "O":
                 raise TypeError(f"Failed to convert elements of {value!r} to Tensor.")
             return arr
+        if kind == "S" and not is_numpy:
+            # NumPy's fixed-width bytes drop trailing NULs (b"a\x00" -> b"a"); keep the
+            # Python bytes objects themselves, as a serialized protobuf needs them whole.
+            return _encode_strings(_nested_as_object(value, arr.shape))
         return _encode_strings(arr)
     if is_numpy:
         return arr

@@ -96,3 +96,9 @@ def test_errors_module():
     e = tf.errors.InvalidArgumentError(None, None, "bad")
     assert isinstance(e, tf.errors.OpError) and e.message == "bad" and str(e) == "bad"
     assert tf.errors.NotFoundError.error_code == tf.errors.NOT_FOUND
+
+
+def test_strings_keep_trailing_nul_bytes():
+    t = tf.constant([b"a\x00", b"bc"])
+    assert t.numpy().tolist() == [b"a\x00", b"bc"]
+    assert tf.constant([["a", "b"], ["c", "d"]]).shape == [2, 2]
