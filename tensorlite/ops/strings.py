@@ -15,9 +15,9 @@ from tensorlite.framework.op_registry import op
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops._helpers import broadcast_shape, reduction_shape, to_tensor, unary_shape
 
-__all__ = ["as_string", "join", "length", "lower", "reduce_join", "regex_full_match",
-           "regex_replace", "split", "strip", "substr", "to_number", "unicode_decode",
-           "unicode_encode", "upper"]
+__all__ = ["as_string", "bytes_split", "join", "length", "lower", "reduce_join",
+           "regex_full_match", "regex_replace", "split", "strip", "substr", "to_number",
+           "unicode_decode", "unicode_encode", "unicode_split", "unicode_transcode", "upper"]
 
 _string, _int32, _int64, _bool = _dtypes.string, _dtypes.int32, _dtypes.int64, _dtypes.bool
 
@@ -233,14 +233,73 @@ def unicode_encode(input, output_encoding, errors="replace",  # noqa: A002
         values = to_tensor(input.values, _int32)
         return execute(_unicode_encode, (values, input.row_splits), attrs, name=name)
     t = to_tensor(input, _int32)
-    dims = t.shape.as_list()
-    if not dims:
+    if not t.shape.rank:
         raise ValueError("input_tensor's rank must be at least 1.")
-    width = dims[-1]
-    rows = int(np.prod(dims[:-1], dtype=np.int64))
-    splits = to_tensor(np.arange(rows + 1, dtype=np.int64) * width)
+    # Every row of the innermost dimension is one string: uniform splits.
+    if t.shape.is_fully_defined():
+        dims = t.shape.as_list()
+        outer = dims[:-1]
+        splits = to_tensor(np.arange(int(np.prod(outer, dtype=np.int64)) + 1,
+                                     dtype=np.int64) * dims[-1])
+    else:  # unknown dimensions (a traced function): the same, from the dynamic shape
+        from tensorlite.ops import math as _math
+        shape = _array.shape(t, out_type=_int64)
+        outer = shape[:-1]
+        splits = _array.range(_math.reduce_prod(outer) + 1, dtype=_int64) * shape[-1]
     flat = execute(_unicode_encode, (_array.reshape(t, [-1]), splits), attrs, name=name)
-    return _array.reshape(flat, dims[:-1])
+    return _array.reshape(flat, outer)
+
+
+def unicode_split(input, input_encoding, errors="replace",  # noqa: A002
+                  replacement_char=65533, name=None):
+    """Splits each string into its characters (strings in the input encoding).
+
+    A scalar gives a vector; a tensor of rank N gives a `tf.RaggedTensor` of rank N + 1.
+
+    >>> tf.strings.unicode_split(tf.constant("café"), "UTF-8")  # [b'c', b'a', b'f', b'\xc3\xa9']
+    """
+    points = unicode_decode(input, input_encoding, errors, replacement_char, name=name)
+    flat = points.flat_values if hasattr(points, "flat_values") else points
+    n = flat.shape[0]
+    from tensorlite.ops import array as _array
+    one_each = _array.range(n + 1, dtype=_int64) if n is not None else _array.range(
+        _array.shape(flat, out_type=_int64)[0] + 1, dtype=_int64)
+    chars = execute(_unicode_encode, (flat, one_each), {
+        "output_encoding": input_encoding, "errors": errors,
+        "replacement_char": replacement_char})
+    return points.with_flat_values(chars) if hasattr(points, "flat_values") else chars
+
+
+def bytes_split(input, name=None):  # noqa: A002
+    """Splits each string into single bytes (a vector for a scalar, else ragged)."""
+    # Latin-1 maps every byte to one code point and back, so its characters are bytes.
+    return unicode_split(input, "latin-1", errors="strict", name=name)
+
+
+def _transcode_one(s, codec_in, codec_out, errors_mode, replacement_char, replace_control):
+    points = _decode_one(s, codec_in, errors_mode, replacement_char, replace_control)
+    return _encode_one(points, codec_out, errors_mode, replacement_char)
+
+
+@op("UnicodeTranscode", shape=_string_shape, differentiable=False)
+def _unicode_transcode(x, input_encoding, output_encoding, errors, replacement_char,
+                       replace_control_characters):
+    codec_in = _codec(input_encoding, "UnicodeTranscode")
+    codec_out = _codec(output_encoding, "UnicodeTranscode")
+    return _map(lambda s: _transcode_one(s, codec_in, codec_out, errors, replacement_char,
+                                         replace_control_characters), x)
+
+
+def unicode_transcode(input, input_encoding, output_encoding, errors="replace",  # noqa: A002
+                      replacement_char=65533, replace_control_characters=False, name=None):
+    """Re-encodes each string from `input_encoding` to `output_encoding`."""
+    if output_encoding not in _OUTPUT_ENCODINGS:
+        raise _attr_error("UnicodeTranscode", "output_encoding", f'"{output_encoding}"',
+                          ", ".join(f'"{e}"' for e in _OUTPUT_ENCODINGS))
+    return execute(_unicode_transcode, (_string_input(input, "UnicodeTranscode"),), {
+        "input_encoding": input_encoding, "output_encoding": output_encoding,
+        "errors": errors, "replacement_char": replacement_char,
+        "replace_control_characters": replace_control_characters}, name=name)
 
 
 # ---- split / join ---------------------------------------------------------------------

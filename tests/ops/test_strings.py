@@ -159,3 +159,36 @@ def test_to_number_and_as_string():
     assert strings.as_string(tf.constant(3.14159), precision=2).numpy() == b"3.14"
     assert strings.as_string(tf.constant(5), width=3, fill="0").numpy() == b"005"
     assert strings.as_string(tf.constant("x")).numpy() == b"x"
+
+
+def test_unicode_split_bytes_split_and_transcode():
+    np.testing.assert_array_equal(strings.unicode_split(tf.constant("café"), "UTF-8").numpy(),
+                                  np.array([b"c", b"a", b"f", "é".encode()], object))
+    chars = strings.unicode_split(tf.constant(["café", ""]), "UTF-8")
+    assert chars.to_list() == [[b"c", b"a", b"f", "é".encode()], []]
+    assert strings.bytes_split(tf.constant(["é", "ab"])).to_list() == \
+        [[b"\xc3", b"\xa9"], [b"a", b"b"]]
+    assert_tensor(strings.bytes_split(tf.constant("ab")), np.array([b"a", b"b"], object))
+    utf16 = strings.unicode_transcode(tf.constant(["café"]), "UTF-8", "UTF-16-BE")
+    assert utf16.numpy()[0] == "café".encode("utf-16-be")
+    cleaned = strings.unicode_transcode(tf.constant("a\x01"), "UTF-8", "UTF-8",
+                                        replace_control_characters=True)
+    assert cleaned.numpy() == "a\ufffd".encode()
+    with pytest.raises(InvalidArgumentError, match="output_encoding"):
+        strings.unicode_transcode(tf.constant("a"), "UTF-8", "latin-1")
+
+
+def test_string_ops_trace_like_eager():
+    def fn(x, line):
+        return (strings.length(x, unit="UTF8_CHAR"), strings.regex_replace(x, "a", "b"),
+                strings.join([x, "z"]), strings.reduce_join(x, separator="|"),
+                strings.upper(x), strings.split(line))
+
+    x, line = tf.constant(["1a", "2 bé"]), tf.constant("a b")
+    traced = tf.function(fn)(x, line)
+    for got, want in zip(traced, fn(x, line)):
+        np.testing.assert_array_equal(got.numpy(), want.numpy())
+    encode = tf.function(lambda c: strings.unicode_encode(c, "UTF-8"),
+                         input_signature=[tf.TensorSpec([None, None], tf.int32)])
+    np.testing.assert_array_equal(encode(tf.constant([[104, 105], [111, 107]])).numpy(),
+                                  byte_array(["hi", "ok"]))
