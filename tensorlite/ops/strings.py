@@ -140,7 +140,7 @@ def _decode_one(s, codec, errors_mode, replacement_char, replace_control):
         text = s.decode(codec, errors="strict" if errors_mode == "strict" else
                         "ignore" if errors_mode == "ignore" else "replace")
     except UnicodeDecodeError:
-        raise _invalid("UnicodeDecode", f"Invalid formatting on input string") from None
+        raise _invalid("UnicodeDecode", "Invalid formatting on input string") from None
     points = [ord(c) for c in text]
     if errors_mode == "replace" and replacement_char != 0xFFFD:
         points = [replacement_char if p == 0xFFFD else p for p in points]

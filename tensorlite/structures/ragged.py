@@ -91,8 +91,10 @@ class RaggedTensor:
     def from_value_rowids(cls, values, value_rowids, nrows=None, name=None, validate=True):
         """Value k goes to row ``value_rowids[k]`` (sorted); `nrows` allows empty last rows."""
         rowids = _host(_to_splits(value_rowids, "value_rowids"))
-        n = int(rowids[-1]) + 1 if nrows is None and rowids.size else int(_host(nrows)) \
-            if nrows is not None else 0
+        if nrows is not None:
+            n = int(_host(nrows))
+        else:
+            n = int(rowids[-1]) + 1 if rowids.size else 0
         if validate:
             _check(np.all(rowids[1:] >= rowids[:-1]), "Arguments to from_value_rowids do not "
                                                       "form a valid RaggedTensor:monotonic")
@@ -191,9 +193,8 @@ class RaggedTensor:
     def shape(self):
         """[nrows, None (ragged), ..., inner dims]."""
         n = self._row_splits.shape[0]
-        inner = self._values.shape.as_list()[1:] if self._values.shape.rank else []
-        if isinstance(self._values, RaggedTensor):
-            inner = self._values.shape.as_list()[1:]
+        values_shape = self._values.shape
+        inner = values_shape.as_list()[1:] if values_shape.rank is not None else []
         return TensorShape([None if n is None else n - 1, None] + inner)
 
     def get_shape(self):
@@ -286,10 +287,8 @@ class RaggedTensor:
         rows = [values[splits[i]:splits[i + 1]] for i in range(len(splits) - 1)]
         if not rows:
             return np.zeros((0, 0) + values.shape[1:], dtype=values.dtype)
-        uniform = all(r.dtype != object and len(r) == len(rows[0]) for r in rows) and \
-            all(getattr(r, "shape", None) == rows[0].shape for r in rows)
-        if uniform:
-            return np.stack(rows)
+        if all(len(r) == len(rows[0]) for r in rows):
+            return np.stack(rows)  # rows of arrays stay an object array of arrays
         out = np.empty(len(rows), dtype=object)
         for i, r in enumerate(rows):
             out[i] = r

@@ -150,6 +150,13 @@ def test_repr_and_str_match_tensorflow():
     assert repr(ragged.constant([[b"a", b"bc"], []])) == "<tf.RaggedTensor [[b'a', b'bc'], []]>"
     assert repr(ragged.constant([[[1, 2], [3]], [[4]]])) == \
         "<tf.RaggedTensor [[[1, 2], [3]], [[4]]]>"
+    # rows of one length print as a NumPy matrix (of arrays when the inner rows are ragged)
+    assert repr(ragged.constant([[b"a"], [b"b"]])) == "<tf.RaggedTensor [[b'a'],\n [b'b']]>"
+    assert repr(ragged.constant([[[1], [2, 3]], [[4], [5]]])) == \
+        "<tf.RaggedTensor [[[1], [2, 3]],\n [[4], [5]]]>"
+    assert repr(ragged.constant([[[1], [2]], [[4], [5]]])) == \
+        "<tf.RaggedTensor [[[1],\n  [2]],\n\n [[4],\n  [5]]]>"
+    assert repr(ragged.constant([[], []])) == "<tf.RaggedTensor [[], []]>"
 
 
 def test_elementwise_arithmetic_and_map_flat_values():
