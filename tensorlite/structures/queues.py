@@ -35,8 +35,8 @@ class QueueBase:
     _kind = "Queue"
 
     def __init__(self, capacity, dtypes, shapes=None, names=None, name="queue"):
-        self._single = not isinstance(dtypes, (list, tuple))
-        self._dtypes = [_dtypes.as_dtype(d) for d in (dtypes if not self._single else [dtypes])]
+        dtypes = dtypes if isinstance(dtypes, (list, tuple)) else [dtypes]
+        self._dtypes = [_dtypes.as_dtype(d) for d in dtypes]
         if shapes is None:
             self._shapes = [TensorShape(None)] * len(self._dtypes)
         else:
@@ -102,7 +102,11 @@ class QueueBase:
             return [vals[n] for n in self._names]
         vals = list(vals) if isinstance(vals, (list, tuple)) else [vals]
         if len(vals) != len(self._dtypes):
-            raise ValueError(f"Expected {len(self._dtypes)} components, got {len(vals)}")
+            have = ", ".join(convert_to_tensor(v).dtype.name for v in vals)
+            expected = ", ".join(d.name for d in self._dtypes)
+            raise errors.InvalidArgumentError(
+                None, None, f"Signature mismatch, have: resource, {have}-> expected: resource, "
+                            f"{expected}-> [Op:QueueEnqueueV2] name: ")
         return vals
 
     def _convert(self, vals, batched):
@@ -127,7 +131,7 @@ class QueueBase:
         return errors.OutOfRangeError(
             None, None, f"{self._kind} '{self._id}' is closed and has insufficient elements "
                         f"(requested {requested}, current size {self._count()}) "
-                        f"[Op:{op_type}]")
+                        f"[Op:{op_type}] name: ")
 
     # ---- public API --------------------------------------------------------------------
 
@@ -150,7 +154,7 @@ class QueueBase:
                     self._cond.wait()
                 if self._closed:
                     raise errors.CancelledError(None, None, f"{self._kind} '{self._id}' is "
-                                                            f"closed. [Op:{op_type}]")
+                                                            f"closed. [Op:{op_type}] name: ")
                 self._put(element)
                 self._cond.notify_all()
 
@@ -169,7 +173,7 @@ class QueueBase:
         tensors = [convert_to_tensor(c, dtype=d) for c, d in zip(components, self._dtypes)]
         if self._names is not None:
             return dict(zip(self._names, tensors))
-        return tensors[0] if self._single else tensors
+        return tensors[0] if len(tensors) == 1 else tensors
 
     def dequeue(self, name=None):
         """Removes and returns one element (blocks while the queue is empty)."""

@@ -83,15 +83,15 @@ class TensorArray:
     def write(self, index, value, name=None):
         """Stores `value` at `index` (growing the array if `dynamic_size`); returns the array."""
         index = int(index)
-        t = self._value(value)
         if index < 0:
             raise errors.OutOfRangeError(None, None, f"Writing to negative indices (index "
                                                      f"{index}) is not allowed.")
+        if index >= len(self._items) and not self._dynamic_size:
+            raise errors.OutOfRangeError(
+                None, None, f"Tried to write to index {index} but array is not resizeable "
+                            f"and size is: {len(self._items)} ")
+        t = self._value(value)
         if index >= len(self._items):
-            if not self._dynamic_size:
-                raise errors.OutOfRangeError(
-                    None, None, f"Tried to write to index {index} but array is not resizeable "
-                                f"and size is: {len(self._items)} ")
             self._items.extend([None] * (index + 1 - len(self._items)))
         self._items[index] = t
         self._read_and_cleared.discard(index)

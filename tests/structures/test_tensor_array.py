@@ -39,6 +39,8 @@ def test_dynamic_size_grows_and_fixed_size_refuses():
     fixed = TensorArray(tf.float32, size=2)
     with pytest.raises(tf.errors.OutOfRangeError, match="not resizeable"):
         fixed.write(2, [1.])
+    fixed.write(0, [1., 2.])  # the failed write fixed no element shape
+    assert fixed.element_shape.as_list() == [2]
 
 
 def test_unwritten_slots_are_zeros_and_shapes_must_agree():
