@@ -1,3 +1,4 @@
 """`tf.sparse`: ops on SparseTensors."""
-from tensorlite.structures.sparse import (SparseTensor, add, from_dense, reorder,  # noqa: F401
-                                          sparse_dense_matmul, to_dense)
+from tensorlite.structures.sparse import (SparseTensor, add, concat, expand_dims,  # noqa: F401
+                                          from_dense, reduce_sum, reorder, retain,
+                                          sparse_dense_matmul, to_dense, transpose)

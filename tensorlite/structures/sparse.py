@@ -419,3 +419,116 @@ def from_dense(tensor, name=None):
     return SparseTensor(indices, array.gather_nd(t, indices),
                         array.shape(t, out_type=_int64))
 
+
+
+# ---- reductions and reshaping ----------------------------------------------------------
+
+def _reduce_axes(axis, rank):
+    if axis is None:
+        return tuple(range(rank))
+    axes = np.atleast_1d(np.asarray(axis)).tolist()
+    return tuple(sorted({a % rank for a in axes}))
+
+
+def _reduce_sum_shape(indices, values, shape, axis, keep_dims):
+    dims = _shape_from(shape)
+    if dims.rank is None:
+        return values.dtype, TensorShape(None)
+    sizes = dims.as_list()
+    if keep_dims:
+        return values.dtype, TensorShape([1 if i in axis else d for i, d in enumerate(sizes)])
+    return values.dtype, TensorShape([d for i, d in enumerate(sizes) if i not in axis])
+
+
+def _reduce_sum_grad(op, grad):
+    from tensorlite.ops import array
+    indices, _, shape = op.inputs
+    axis = op.get_attr("axis")
+    # The gradient reshaped with kept (size 1) reduced axes broadcasts back to every entry.
+    kept = array.tensor_scatter_nd_update(shape, [[a] for a in axis],
+                                          np.ones(len(axis), np.int64)) if axis else shape
+    full = array.broadcast_to(array.reshape(grad, kept), shape)
+    return None, array.gather_nd(full, indices), None
+
+
+@op("SparseReduceSum", shape=_reduce_sum_shape, grad=_reduce_sum_grad)
+def _sparse_reduce_sum(indices, values, shape, axis, keep_dims):
+    dense = np.zeros(tuple(int(d) for d in shape), dtype=values.dtype)
+    if indices.size:
+        np.add.at(dense, tuple(indices.T), values)
+    return np.asarray(dense.sum(axis=axis, keepdims=keep_dims), dtype=values.dtype)
+
+
+def reduce_sum(sp_input, axis=None, keepdims=None, output_is_sparse=False, name=None):
+    """The sum of the entries of a SparseTensor over `axis` (all axes when None).
+
+    A dense tensor, or a SparseTensor with `output_is_sparse=True`.
+    """
+    _check_sparse(sp_input, "reduce_sum")
+    rank = sp_input.shape.rank
+    if rank is None:
+        raise ValueError("reduce_sum needs a SparseTensor of known rank")
+    out = execute(_sparse_reduce_sum, (sp_input.indices, sp_input.values, sp_input.dense_shape),
+                  {"axis": _reduce_axes(axis, rank), "keep_dims": bool(keepdims)}, name=name)
+    return from_dense(out) if output_is_sparse else out
+
+
+def transpose(sp_input, perm=None, name=None):
+    """Permutes the dimensions of a SparseTensor (reverses them when `perm` is None)."""
+    from tensorlite.ops import array
+    _check_sparse(sp_input, "transpose")
+    rank = sp_input.shape.rank
+    perm = list(range(rank))[::-1] if perm is None else [int(p) for p in perm]
+    indices = array.gather(sp_input.indices, perm, axis=1)
+    shape = array.gather(sp_input.dense_shape, perm)
+    return reorder(SparseTensor(indices, sp_input.values, shape))
+
+
+def expand_dims(sp_input, axis=None, name=None):
+    """Inserts a dimension of size 1 at `axis` (negative counts from the end)."""
+    from tensorlite.ops import array
+    _check_sparse(sp_input, "expand_dims")
+    rank = sp_input.shape.rank
+    axis = -1 if axis is None else int(axis)
+    if not -rank - 1 <= axis <= rank:
+        raise ValueError(f"Axis {axis} out of range for a SparseTensor of rank {rank}")
+    axis %= rank + 1
+    indices = sp_input.indices
+    column = array.zeros_like(indices[:, :1])
+    indices = array.concat([indices[:, :axis], column, indices[:, axis:]], axis=1)
+    one = convert_to_tensor([1], dtype=_int64)
+    shape = array.concat([sp_input.dense_shape[:axis], one, sp_input.dense_shape[axis:]], 0)
+    return SparseTensor(indices, sp_input.values, shape)
+
+
+def retain(sp_input, to_retain):
+    """The entries of a SparseTensor where the boolean vector `to_retain` is True."""
+    from tensorlite.ops import array
+    _check_sparse(sp_input, "retain")
+    mask = convert_to_tensor(to_retain, dtype=_dtypes.bool)
+    return SparseTensor(array.boolean_mask(sp_input.indices, mask),
+                        array.boolean_mask(sp_input.values, mask), sp_input.dense_shape)
+
+
+def concat(axis, sp_inputs, expand_nonconcat_dims=False, name=None):
+    """Joins SparseTensors along `axis`; with `expand_nonconcat_dims`, the other
+    dimensions grow to the largest input's."""
+    from tensorlite.ops import array, math
+    for sp in sp_inputs:
+        _check_sparse(sp, "concat")
+    rank = sp_inputs[0].shape.rank
+    axis = int(axis) % rank
+    unit = array.one_hot(axis, rank, dtype=_int64)
+    shapes = [sp.dense_shape for sp in sp_inputs]
+    indices, offset = [], convert_to_tensor(np.int64(0))
+    for sp, shape in zip(sp_inputs, shapes):
+        indices.append(sp.indices + unit * offset)
+        offset = offset + shape[axis]
+    if expand_nonconcat_dims:
+        others = math.reduce_max(array.stack(shapes), axis=0)
+    else:
+        others = shapes[0]
+    shape = others * (1 - unit) + unit * offset
+    joined = SparseTensor(array.concat(indices, axis=0),
+                          array.concat([sp.values for sp in sp_inputs], axis=0), shape)
+    return reorder(joined)

@@ -174,3 +174,57 @@ def test_from_dense_round_trip():
     assert_tensor(s.indices, [[0, 1], [1, 0]], tf.int64)
     assert_tensor(s.values, [1.5, 2.], tf.float32)
     assert_tensor(sparse.to_dense(s), x)
+
+
+def test_reduce_sum_values_and_gradients():
+    s = make()
+    a = dense_of(INDICES, [1, 2, 3], (3, 4))
+    assert_tensor(sparse.reduce_sum(s), a.sum(), tf.float32)
+    assert_tensor(sparse.reduce_sum(s, axis=1), a.sum(axis=1))
+    assert_tensor(sparse.reduce_sum(s, axis=0, keepdims=True), a.sum(axis=0, keepdims=True))
+    as_sparse = sparse.reduce_sum(s, axis=-1, output_is_sparse=True)
+    assert isinstance(as_sparse, SparseTensor)
+    assert_tensor(sparse.to_dense(as_sparse), a.sum(axis=-1))
+    weights = tf.constant([1., 10., 100.], tf.float64)
+    check_gradients(lambda v: sparse.reduce_sum(SparseTensor(INDICES, v, [3, 4]), axis=1)
+                    * weights, [1., 2., 3.])
+    check_gradients(lambda v: sparse.reduce_sum(SparseTensor(INDICES, v, [3, 4])) * 2.0,
+                    [1., 2., 3.])
+    check_gradients(lambda v: sparse.reduce_sum(SparseTensor(INDICES, v, [3, 4]), axis=0,
+                                                keepdims=True) * tf.constant(
+        [[1., 2., 3., 4.]], tf.float64), [1., 2., 3.])
+
+
+def test_transpose_expand_dims_retain():
+    s = make()
+    a = dense_of(INDICES, [1, 2, 3], (3, 4))
+    t = sparse.transpose(s)
+    assert_tensor(t.indices, [[0, 1], [1, 0], [3, 2]], tf.int64)
+    assert_tensor(sparse.to_dense(t), a.T)
+    assert_tensor(sparse.to_dense(sparse.expand_dims(s, 1)), a[:, None, :])
+    assert_tensor(sparse.expand_dims(s, -1).dense_shape, [3, 4, 1], tf.int64)
+    with pytest.raises(ValueError):
+        sparse.expand_dims(s, 3)
+    kept = sparse.retain(s, [True, False, True])
+    assert_tensor(kept.values, [1., 3.])
+    assert_tensor(kept.indices, [[0, 1], [2, 3]], tf.int64)
+
+
+def test_concat_axes_and_expansion():
+    s = make()
+    a = dense_of(INDICES, [1, 2, 3], (3, 4))
+    row = SparseTensor([[0, 0]], [9.], [1, 4])
+    assert_tensor(sparse.to_dense(sparse.concat(0, [s, row])),
+                  np.concatenate([a, dense_of([[0, 0]], [9], (1, 4))]))
+    cols = SparseTensor([[0, 0], [2, 1]], [9., 8.], [3, 2])
+    joined = sparse.concat(1, [s, cols])
+    assert_tensor(sparse.to_dense(joined),
+                  np.concatenate([a, dense_of([[0, 0], [2, 1]], [9, 8], (3, 2))], axis=1))
+    small = SparseTensor([[0, 0], [1, 1]], [5., 6.], [2, 2])
+    grown = sparse.concat(1, [s, small], expand_nonconcat_dims=True)
+    assert_tensor(grown.dense_shape, [3, 6], tf.int64)
+    check_gradients(lambda u, v: sparse.concat(1, [SparseTensor(INDICES, u, [3, 4]),
+                                                   SparseTensor([[0, 0], [2, 1]], v, [3, 2])]
+                                               ).values * tf.constant([1., 2., 3., 4., 5.],
+                                                                      tf.float64),
+                    [1., 2., 3.], [9., 8.])
