@@ -4,6 +4,7 @@ Unicode ops decode and encode code points; splitting and decoding vectors give
 `tf.RaggedTensor`s, as in TensorFlow. No string op carries a gradient.
 """
 import codecs
+import functools
 import re
 
 import numpy as np
@@ -67,6 +68,16 @@ def _codec(encoding, op_type):
                                 f"{encoding}") from None
 
 
+def _ragged_elementwise(fn):
+    """Lets an elementwise string op take a RaggedTensor: it maps over the flat values."""
+    @functools.wraps(fn)
+    def wrapper(input, *args, **kwargs):  # noqa: A002
+        if getattr(input, "_is_ragged", False):
+            return input.with_flat_values(fn(input.flat_values, *args, **kwargs))
+        return fn(input, *args, **kwargs)
+    return wrapper
+
+
 def _string_shape(x, **attrs):
     return _string, x.shape
 
@@ -80,6 +91,7 @@ def _string_length(x, unit):
     return _map(len, x, np.int32)
 
 
+@_ragged_elementwise
 def length(input, unit="BYTE", name=None):  # noqa: A002 - TensorFlow's argument name
     """The length of each string, in bytes (`unit="BYTE"`) or UTF-8 characters
     (`unit="UTF8_CHAR"`).
@@ -106,12 +118,14 @@ def _string_upper(x, encoding):
     return _map(bytes.upper, x)
 
 
+@_ragged_elementwise
 def lower(input, encoding="", name=None):  # noqa: A002
     """Lower-cases each string (ASCII letters only unless `encoding="utf-8"`)."""
     return execute(_string_lower, (_string_input(input, "StringLower"),),
                    {"encoding": encoding}, name=name)
 
 
+@_ragged_elementwise
 def upper(input, encoding="", name=None):  # noqa: A002
     """Upper-cases each string (ASCII letters only unless `encoding="utf-8"`)."""
     return execute(_string_upper, (_string_input(input, "StringUpper"),),
@@ -123,6 +137,7 @@ def _string_strip(x):
     return _map(bytes.strip, x)
 
 
+@_ragged_elementwise
 def strip(input, name=None):  # noqa: A002
     """Removes leading and trailing whitespace from each string."""
     return execute(_string_strip, (_string_input(input, "StringStrip"),), name=name)
@@ -290,6 +305,7 @@ def _unicode_transcode(x, input_encoding, output_encoding, errors, replacement_c
                                          replace_control_characters), x)
 
 
+@_ragged_elementwise
 def unicode_transcode(input, input_encoding, output_encoding, errors="replace",  # noqa: A002
                       replacement_char=65533, replace_control_characters=False, name=None):
     """Re-encodes each string from `input_encoding` to `output_encoding`."""
@@ -428,6 +444,7 @@ def _regex_replace(x, pattern, rewrite, replace_global):
     return _map(lambda s: compiled.sub(rewrite, s, count=count), x)
 
 
+@_ragged_elementwise
 def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # noqa: A002
     """Replaces matches of the regular expression `pattern` by `rewrite` (`\\1` for groups)."""
     return execute(_regex_replace, (_string_input(input, "StaticRegexReplace"),),
@@ -441,6 +458,7 @@ def _regex_full_match(x, pattern):
     return _map(lambda s: compiled.fullmatch(s) is not None, x, np.bool_)
 
 
+@_ragged_elementwise
 def regex_full_match(input, pattern, name=None):  # noqa: A002
     """True where the whole string matches the regular expression `pattern`."""
     return execute(_regex_full_match, (_string_input(input, "StaticRegexFullMatch"),),
@@ -502,6 +520,7 @@ def _string_to_number(x, out_type):
     return _map(lambda s: _parse_number(s, np_dtype), x, object).astype(np_dtype)
 
 
+@_ragged_elementwise
 def to_number(string_tensor, out_type=_dtypes.float32, name=None):
     """Parses each string as a number of `out_type` (float32, float64, int32 or int64)."""
     out_type = _dtypes.as_dtype(out_type)
@@ -537,6 +556,7 @@ def _as_string(x, precision, scientific, shortest, width, fill):
     return out
 
 
+@_ragged_elementwise
 def as_string(input, precision=-1, scientific=False, shortest=False, width=-1,  # noqa: A002
               fill="", name=None):
     """Formats each number as a string (`3.5` -> b'3.500000', `7` -> b'7', True -> b'true')."""

@@ -192,3 +192,15 @@ def test_string_ops_trace_like_eager():
                          input_signature=[tf.TensorSpec([None, None], tf.int32)])
     np.testing.assert_array_equal(encode(tf.constant([[104, 105], [111, 107]])).numpy(),
                                   byte_array(["hi", "ok"]))
+
+
+def test_elementwise_ops_map_over_ragged_values():
+    words = ragged.constant([["Ab", "c"], [], ["dé"]])
+    assert strings.length(words, unit="UTF8_CHAR").to_list() == [[2, 1], [], [2]]
+    # without an encoding only ASCII letters change case
+    assert strings.upper(words).to_list() == [[b"AB", b"C"], [], [b"D" + "é".encode()]]
+    assert strings.regex_replace(words, "[a-z]", "_").to_list() == [[b"A_", b"_"], [],
+                                                                    ["_é".encode()]]
+    numbers = strings.to_number(ragged.constant([["1", "2.5"], ["3"]]))
+    assert numbers.to_list() == [[1.0, 2.5], [3.0]] and numbers.dtype == tf.float32
+    assert strings.as_string(ragged.constant([[1], [2, 3]])).to_list() == [[b"1"], [b"2", b"3"]]
