@@ -508,21 +508,25 @@ def constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name=None,
 
 
 def concat(values, axis):
-    """`tf.concat` on ragged inputs: axis 0 stacks rows, axis 1 appends row to row."""
+    """`tf.concat` on ragged inputs: axis 0 stacks rows, axis 1 appends row to row,
+    deeper axes join the rows' values (the inputs' rows must then match in length)."""
     values = [v if isinstance(v, RaggedTensor) else
               RaggedTensor.from_tensor(convert_to_tensor(v)) for v in values]
-    ragged_rank = values[0].ragged_rank
     rank = values[0].shape.rank
-    if axis < 0:
-        axis += rank
+    if not -rank <= int(axis) < rank:
+        raise ValueError(f"axis={axis} out of bounds: expected {-rank}<=axis<{rank}")
+    axis = int(axis) % rank
     if axis == 0:
         return _concat_rows(values)
     if axis == 1:
         return _concat_within_rows(values)
-    if ragged_rank > 1 or axis < 0 or axis >= rank:
-        raise ValueError(f"axis={axis} out of bounds: expected {-rank}<=axis<{rank}")
-    array = _array_ops()
-    return values[0].with_values(array.concat([v.values for v in values], axis=axis - 1))
+    splits = _host(values[0].row_splits)
+    for i, v in enumerate(values[1:], 1):
+        if not np.array_equal(_host(v.row_splits), splits):
+            raise errors.InvalidArgumentError(
+                None, None, f"Input tensors at index 0 (=x) and {i} (=y) have incompatible "
+                            f"shapes.")
+    return values[0].with_values(_array_ops().concat([v.values for v in values], axis - 1))
 
 
 def _concat_rows(values):

@@ -173,3 +173,16 @@ def test_elementwise_arithmetic_and_map_flat_values():
 def test_stack():
     s = ragged.stack([ragged.constant([[1], [2, 3]]), ragged.constant([[4]])])
     assert s.to_list() == [[[1], [2, 3]], [[4]]]
+
+
+def test_concat_inner_axes():
+    a = ragged.constant([[[1, 2]], [[3, 4], [5, 6]]], ragged_rank=1)
+    b = ragged.constant([[[7]], [[8], [9]]], ragged_rank=1)
+    assert tf.concat([a, b], axis=2).to_list() == [[[1, 2, 7]], [[3, 4, 8], [5, 6, 9]]]
+    nested = ragged.constant([[[1], [2, 3]], [[4]]])
+    more = ragged.constant([[[5, 6], []], [[7]]])
+    assert tf.concat([nested, more], axis=2).to_list() == [[[1, 5, 6], [2, 3]], [[4, 7]]]
+    with pytest.raises(InvalidArgumentError, match="incompatible shapes"):
+        tf.concat([nested, ragged.constant([[[5]], [[7]]])], axis=2)
+    with pytest.raises(ValueError, match="out of bounds"):
+        tf.concat([a, b], axis=3)
