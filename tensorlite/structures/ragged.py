@@ -10,6 +10,8 @@ import numpy as np
 
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework import errors
+from tensorlite.framework.execute import execute
+from tensorlite.framework.op_registry import op
 from tensorlite.framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from tensorlite.framework.tensor_shape import TensorShape
 
@@ -52,12 +54,14 @@ class RaggedTensor:
     __array_priority__ = 200
     _is_ragged = True  # tf.concat hands ragged inputs to ragged.concat
 
-    def __init__(self, values, row_splits, internal=False):
+    def __init__(self, values, row_splits, internal=False, uniform_row_length=None):
         if not internal:
             raise ValueError("RaggedTensor constructor is private; please use one of the "
                              "factory methods instead (e.g., RaggedTensor.from_row_lengths())")
         self._values = values
         self._row_splits = row_splits
+        # Rows known to share one length make that dimension static in `shape`.
+        self._uniform_row_length = uniform_row_length
 
     # ---- factories -------------------------------------------------------------------
 
@@ -102,6 +106,22 @@ class RaggedTensor:
                    "Arguments to from_value_rowids do not form a valid RaggedTensor:bounds")
         lengths = np.bincount(rowids, minlength=n).astype(np.int64)
         return cls.from_row_lengths(values, lengths, validate=validate)
+
+    @classmethod
+    def from_uniform_row_length(cls, values, uniform_row_length, nrows=None, validate=True,
+                                name=None):
+        """Rows of `uniform_row_length` values each (a static dimension of the shape)."""
+        values = _as_values(values)
+        width = int(_host(uniform_row_length))
+        n_values = _nrows_of(values)
+        if nrows is None:
+            nrows = n_values // width if width else 0
+        nrows = int(_host(nrows))
+        if validate:
+            _check(nrows * width == n_values, "Arguments to from_uniform_row_length do not "
+                                              "form a valid RaggedTensor")
+        splits = convert_to_tensor(np.arange(nrows + 1, dtype=np.int64) * width)
+        return cls(values, splits, internal=True, uniform_row_length=width)
 
     @classmethod
     def from_nested_row_splits(cls, flat_values, nested_row_splits, name=None, validate=True):
@@ -195,7 +215,7 @@ class RaggedTensor:
         n = self._row_splits.shape[0]
         values_shape = self._values.shape
         inner = values_shape.as_list()[1:] if values_shape.rank is not None else []
-        return TensorShape([None if n is None else n - 1, None] + inner)
+        return TensorShape([None if n is None else n - 1, self._uniform_row_length] + inner)
 
     def get_shape(self):
         return self.shape
@@ -227,13 +247,55 @@ class RaggedTensor:
 
     def with_values(self, new_values):
         """The same row partition over `new_values`."""
-        return RaggedTensor(_as_values(new_values), self._row_splits, internal=True)
+        return RaggedTensor(_as_values(new_values), self._row_splits, internal=True,
+                            uniform_row_length=self._uniform_row_length)
 
     def with_flat_values(self, new_values):
         """The same nested row partitions over new flat values."""
         if isinstance(self._values, RaggedTensor):
             return self.with_values(self._values.with_flat_values(new_values))
         return self.with_values(new_values)
+
+    def bounding_shape(self, axis=None, name=None, out_type=None):
+        """The smallest dense shape holding every row (int64)."""
+        splits = _host(self._row_splits)
+        widest = int(np.diff(splits).max()) if len(splits) > 1 else 0
+        if isinstance(self._values, RaggedTensor):
+            inner = _host(self._values.bounding_shape())[1:].tolist()
+        else:
+            inner = list(np.shape(_host(self._values))[1:])
+        dims = np.array([len(splits) - 1, widest] + inner, dtype=np.int64)
+        if axis is not None:
+            dims = dims[axis]
+        out = convert_to_tensor(dims)
+        if out_type is not None:
+            from tensorlite.ops import math
+            out = math.cast(out, out_type)
+        return out
+
+    def merge_dims(self, outer_axis, inner_axis):
+        """Merges dimensions `outer_axis` through `inner_axis` into one.
+
+        Merging every dimension gives a dense vector.
+        """
+        rank = self.shape.rank
+        outer, inner = outer_axis % rank, inner_axis % rank
+        if outer > inner:
+            raise ValueError(f"Expected outer_axis ({outer_axis}) to be less than or equal to "
+                             f"inner_axis ({inner_axis})")
+        if outer == inner:
+            return self
+        if outer == 0:
+            result = self
+            for _ in range(inner):
+                result = _merge_first_two(result)
+            return result
+        if outer == 1:
+            splits, values = _host(self._row_splits), self._values
+            for _ in range(inner - outer):
+                splits, values = _merge_under_splits(values, splits)
+            return RaggedTensor.from_row_splits(values, splits, validate=False)
+        return self.with_values(_merge_dims_of(self._values, outer - 1, inner - 1))
 
     # ---- conversion ------------------------------------------------------------------
 
@@ -415,6 +477,29 @@ def _nrows_of(values):
     return values.shape[0]
 
 
+def _merge_first_two(x):
+    """`x` with its two outermost dimensions merged (a ragged tensor's values)."""
+    if isinstance(x, RaggedTensor):
+        return x.values
+    dims = x.shape.as_list()
+    return _array_ops().reshape(x, [-1] + dims[2:])
+
+
+def _merge_under_splits(values, splits):
+    """Merges the two outer dimensions of `values`, carrying the outer `splits` along."""
+    if isinstance(values, RaggedTensor):
+        return _host(values.row_splits)[splits], values.values
+    width = values.shape.as_list()[1]
+    return splits * width, _merge_first_two(values)
+
+
+def _merge_dims_of(x, outer, inner):
+    if isinstance(x, RaggedTensor):
+        return x.merge_dims(outer, inner)
+    dims = x.shape.as_list()
+    return _array_ops().reshape(x, dims[:outer] + [-1] + dims[inner + 1:])
+
+
 def _gather_values(values, index):
     if isinstance(values, RaggedTensor):
         splits = _host(values._row_splits)
@@ -592,3 +677,57 @@ def stack(values, axis=0, name=None):
     joined = _concat_rows(values)
     counts = [len(_host(v.row_splits)) - 1 for v in values]
     return RaggedTensor.from_row_lengths(joined, counts, validate=False)
+
+
+def _range_shape(starts, limits, deltas):
+    return [(_int64, TensorShape([None])), (starts.dtype, TensorShape([None]))]
+
+
+@op("RaggedRange", shape=_range_shape, num_outputs=2, differentiable=False)
+def _ragged_range(starts, limits, deltas):
+    starts, limits, deltas = np.broadcast_arrays(starts, limits, deltas)
+    if np.any(deltas == 0):
+        raise errors.InvalidArgumentError(None, None, "Requires delta != 0 [Op:RaggedRange]")
+    rows = [np.arange(a, b, d, dtype=starts.dtype) for a, b, d in
+            zip(starts.reshape(-1), limits.reshape(-1), deltas.reshape(-1))]
+    splits = np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
+    values = np.concatenate(rows) if rows else np.zeros(0, starts.dtype)
+    return splits, values.astype(starts.dtype)
+
+
+def ragged_range(starts, limits=None, deltas=1, dtype=None, name=None,
+                 row_splits_dtype=_int64):
+    """One `tf.range(start, limit, delta)` row per element (`starts` alone are the limits).
+
+    >>> tf.ragged.range([3, 1, 0])
+    <tf.RaggedTensor [[0, 1, 2], [0], []]>
+    """
+    if limits is None:
+        starts, limits = 0, starts
+    args = [convert_to_tensor(x, dtype=dtype) if not isinstance(x, Tensor) else x
+            for x in (starts, limits, deltas)]
+    dtype = next((a.dtype for a in args if isinstance(a, Tensor) and a.shape.rank), args[0].dtype)
+    args = [a if a.dtype is dtype else convert_to_tensor(np.asarray(a).astype(dtype._np))
+            for a in args]
+    splits, values = execute(_ragged_range, tuple(args), name=name)
+    return RaggedTensor.from_row_splits(values, splits, validate=False)
+
+
+def boolean_mask(data, mask, name=None):
+    """Keeps the entries of `data` where `mask` is True, row by row (a RaggedTensor
+    when `mask` has rank 2 or is ragged; a dense tensor for a vector mask)."""
+    array = _array_ops()
+    if isinstance(mask, RaggedTensor):
+        if not isinstance(data, RaggedTensor) or mask.ragged_rank != 1:
+            raise ValueError("a ragged mask needs ragged data of the same row partition")
+        keep = _host(mask.values).astype(bool)
+        splits = _host(mask.row_splits)
+        lengths = [int(keep[a:b].sum()) for a, b in zip(splits[:-1], splits[1:])]
+        return RaggedTensor.from_row_lengths(array.boolean_mask(data.values, keep), lengths)
+    m = convert_to_tensor(mask)
+    if m.shape.rank == 1:
+        return array.boolean_mask(data, m)
+    keep = _host(m).astype(bool)
+    flat = array.reshape(data, [-1] + convert_to_tensor(data).shape.as_list()[2:])
+    return RaggedTensor.from_row_lengths(array.boolean_mask(flat, keep.reshape(-1)),
+                                         keep.sum(axis=1))

@@ -186,3 +186,41 @@ def test_concat_inner_axes():
         tf.concat([nested, ragged.constant([[[5]], [[7]]])], axis=2)
     with pytest.raises(ValueError, match="out of bounds"):
         tf.concat([a, b], axis=3)
+
+
+def test_bounding_shape_and_merge_dims():
+    r = ragged.constant([[[1], [2, 3]], [[4]], []])
+    assert_tensor(r.bounding_shape(), [3, 2, 2], tf.int64)
+    assert_tensor(ragged.constant([[1, 2], [3]]).bounding_shape(axis=1), 2, tf.int64)
+    assert r.merge_dims(0, 1).to_list() == [[1], [2, 3], [4]]
+    assert r.merge_dims(1, 2).to_list() == [[1, 2, 3], [4], []]
+    assert_tensor(r.merge_dims(0, -1), [1, 2, 3, 4], tf.int32)
+    dense_inner = ragged.constant([[[1, 2]], [[3, 4], [5, 6]]], ragged_rank=1)
+    assert dense_inner.merge_dims(1, 2).to_list() == [[1, 2], [3, 4, 5, 6]]
+    with pytest.raises(ValueError):
+        r.merge_dims(2, 1)
+
+
+def test_from_uniform_row_length_has_a_static_dimension():
+    r = RaggedTensor.from_uniform_row_length([1, 2, 3, 4, 5, 6], 2)
+    assert r.shape.as_list() == [3, 2]
+    assert r.to_list() == [[1, 2], [3, 4], [5, 6]]
+    assert (r * 2).shape.as_list() == [3, 2]
+    with pytest.raises(InvalidArgumentError):
+        RaggedTensor.from_uniform_row_length([1, 2, 3], 2, nrows=2)
+
+
+def test_ragged_range_and_boolean_mask():
+    assert ragged.ragged_range([3, 1, 0]).to_list() == [[0, 1, 2], [0], []]
+    assert ragged.ragged_range([0, 2], [3, 5], 2).to_list() == [[0, 2], [2, 4]]
+    floats = ragged.ragged_range(tf.constant([1., 2.]), 3.)
+    assert floats.dtype == tf.float32 and floats.to_list() == [[1., 2.], [2.]]
+    with pytest.raises(InvalidArgumentError, match="delta != 0"):
+        ragged.ragged_range([1], [2], 0)
+    data = tf.constant([[1, 2, 3], [4, 5, 6]])
+    mask = tf.constant([[True, False, True], [False, False, True]])
+    assert ragged.boolean_mask(data, mask).to_list() == [[1, 3], [6]]
+    assert_tensor(ragged.boolean_mask(data, [False, True]), [[4, 5, 6]], tf.int32)
+    kept = ragged.boolean_mask(ragged.constant([[1, 2], [], [3]]),
+                               ragged.constant([[True, False], [], [True]]))
+    assert kept.to_list() == [[1], [], [3]]
