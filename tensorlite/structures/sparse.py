@@ -322,8 +322,12 @@ def _sparse_dense_div(indices, values, shape, dense):
 
 def _cwise(opdef, sp, other):
     if isinstance(other, SparseTensor):
-        return NotImplemented
+        raise ValueError(f"Attempt to convert a value ({other!r}) with an unsupported type "
+                         f"({type(other)}) to a Tensor.")
     dense = other if isinstance(other, Tensor) else convert_to_tensor(other, dtype=sp.dtype)
+    if dense.dtype is not sp.dtype:
+        raise ValueError(f"y: Tensor conversion requested dtype {sp.dtype.name} for Tensor with "
+                         f"dtype {dense.dtype.name}: {dense!r}")
     values = execute(opdef, (sp.indices, sp.values, sp.dense_shape, dense))
     return SparseTensor(sp.indices, values, sp.dense_shape)
 

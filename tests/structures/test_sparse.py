@@ -109,6 +109,10 @@ def test_multiply_and_divide_by_dense():
     with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \+: 'SparseTensor' "
                                         r"and 'float'"):
         s + 42.0
+    with pytest.raises(ValueError, match="requested dtype float32"):
+        s * tf.constant(2)
+    with pytest.raises(ValueError, match="unsupported type"):
+        s * s
 
 
 def test_multiply_gradients():
