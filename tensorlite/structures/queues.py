@@ -119,13 +119,10 @@ class QueueBase:
                     None, None, f"Type mismatch in tuple component {i}. Expected "
                                 f"{dtype.name}, got {t.dtype.name}")
             element_shape = t.shape[1:] if batched else t.shape
-            if not self._accepts(shape, element_shape):
+            if not shape.is_compatible_with(element_shape):
                 raise ValueError(f"Shapes {shape} and {element_shape} are incompatible")
             out.append(np.asarray(t))
         return out
-
-    def _accepts(self, declared, shape):
-        return declared.is_compatible_with(shape)
 
     def _closed_error(self, op_type, requested):
         return errors.OutOfRangeError(

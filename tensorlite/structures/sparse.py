@@ -57,7 +57,7 @@ class SparseTensor:
             raise ValueError(f"Shape {vshape} must have rank 1")
         if sshape.rank != 1:
             raise ValueError(f"Shape {sshape} must have rank 1")
-        if not ishape[0] is None and vshape[0] is not None and ishape[0] != vshape[0]:
+        if ishape[0] is not None and vshape[0] is not None and ishape[0] != vshape[0]:
             raise ValueError(f"Dimensions {ishape[0]} and {vshape[0]} are not compatible")
         if ishape[1] is not None and sshape[0] is not None and ishape[1] != sshape[0]:
             raise ValueError(f"Dimensions {ishape[1]} and {sshape[0]} are not compatible")
