@@ -39,6 +39,10 @@ from tensorlite.framework.tensor_spec import TensorSpec
 from tensorlite.graph.function import function
 from tensorlite.graph.control_flow import case, cond, switch_case, while_loop
 from tensorlite import math, linalg, nn, random, autograph, config, data, io, feature_column
+from tensorlite import strings, ragged, sparse, sets, queue
+from tensorlite.structures.ragged import RaggedTensor
+from tensorlite.structures.sparse import SparseTensor
+from tensorlite.structures.tensor_array import TensorArray
 config.default_blas_threads()
 from tensorlite.framework.context import init_scope
 
