@@ -294,7 +294,9 @@ class Function:
         if fast and fast_key is not None:
             self._fast_cache[fast_key] = concrete
         if active_tapes:
-            return self._call_recorded(concrete, args, kwargs)
+            # An outside tape must see the ops: the call runs the Python function eagerly
+            # (the compiled program has no tape). Its Python side effects run again.
+            return self._python_function(*args, **kwargs)
         return concrete._call_flat(flat_dynamic)
 
     def _cache_key(self, args, kwargs):
@@ -305,10 +307,6 @@ class Function:
         flat_dynamic = [x for x in leaves if isinstance(x, (Tensor, Variable))]
         return (key, str(nest.map_structure(lambda _: 0, [bound.args, bound.kwargs]))), \
             flat_dynamic
-
-    def _call_recorded(self, concrete, args, kwargs):
-        """Under a tape, run the Python function eagerly so the tape sees each op."""
-        return self._python_function(*args, **kwargs)
 
     def _concrete_for_signature(self, args, kwargs):
         flat = nest.flatten(list(args)) + nest.flatten(list(kwargs.values()))
