@@ -3,6 +3,8 @@
 Eagerly it runs the kernel now, wraps the result and tells the recording
 tapes; while a graph is traced it adds a node to that graph instead.
 """
+import numpy as np
+
 from tensorlite.framework import errors
 from tensorlite.framework.context import active_tapes, graph_stack
 from tensorlite.framework.tensor import EagerTensor
@@ -27,14 +29,24 @@ def execute(opdef, inputs, attrs=_EMPTY, name=None):
     except (ValueError, IndexError, TypeError, FloatingPointError) as e:
         raise errors.op_error(errors.InvalidArgumentError, opdef.type, str(e), name) from None
     if opdef.num_outputs == 1:
-        result = EagerTensor(out)
+        try:
+            result = EagerTensor(out)
+        except AttributeError:  # one element of a string array: a Python bytes object
+            result = EagerTensor(host_array(out))
         if active_tapes:
             record(opdef, inputs, attrs, (result,))
         return result
-    result = tuple([EagerTensor(o) for o in out])
+    result = tuple([EagerTensor(o if hasattr(o, "dtype") else host_array(o)) for o in out])
     if active_tapes:
         record(opdef, inputs, attrs, result)
     return result
+
+
+def host_array(value):
+    """A kernel result NumPy left as a Python object (bytes) as a 0-d object array."""
+    arr = np.empty((), dtype=object)
+    arr[()] = value
+    return arr
 
 
 def record(opdef, inputs, attrs, outputs):

@@ -127,6 +127,12 @@ class EagerTensor(Tensor):
         if self._value.ndim == 0:
             raise TypeError("Cannot iterate over a scalar tensor.")
         dtype = self._dtype
+        if dtype is _string and self._value.ndim == 1:
+            for row in self._value:  # elements of an object array are bytes objects
+                item = np.empty((), dtype=object)
+                item[()] = row
+                yield EagerTensor(item, dtype)
+            return
         for row in self._value:
             yield EagerTensor(row, dtype)
 

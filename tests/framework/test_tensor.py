@@ -102,3 +102,11 @@ def test_strings_keep_trailing_nul_bytes():
     t = tf.constant([b"a\x00", b"bc"])
     assert t.numpy().tolist() == [b"a\x00", b"bc"]
     assert tf.constant([["a", "b"], ["c", "d"]]).shape == [2, 2]
+
+
+def test_single_elements_of_string_tensors():
+    t = tf.constant([b"ab", b"c\x00"])
+    assert t[0].numpy() == b"ab" and t[0].shape == [] and t[0].dtype is tf.string
+    assert tf.gather(t, 1).numpy() == b"c\x00"
+    assert [x.numpy() for x in t] == [b"ab", b"c\x00"]
+    assert [x.numpy() for x in tf.unstack(t)] == [b"ab", b"c\x00"]
