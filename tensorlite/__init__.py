@@ -38,7 +38,7 @@ from tensorlite.autodiff.custom_gradient import custom_gradient
 from tensorlite.framework.tensor_spec import TensorSpec
 from tensorlite.graph.function import function
 from tensorlite.graph.control_flow import case, cond, switch_case, while_loop
-from tensorlite import math, linalg, nn, random, autograph, config, data, io, feature_column
+from tensorlite import math, linalg, nn, random, autograph, config
 from tensorlite import strings, ragged, sparse, sets, queue
 from tensorlite.structures.ragged import RaggedTensor
 from tensorlite.structures.sparse import SparseTensor
@@ -51,7 +51,9 @@ newaxis = None
 
 def __getattr__(name):
     # Keras is imported on first use so `import tensorlite` stays fast.
-    if name in ("keras", "train"):  # protobuf loads only when tf.train is used
+    # These load on first use (tf.train pulls in protobuf, tf.data optree and more), so
+    # `import tensorlite` stays fast.
+    if name in ("keras", "train", "data", "io", "feature_column"):
         import importlib
         return importlib.import_module(f"tensorlite.{name}")
     raise AttributeError(f"module 'tensorlite' has no attribute '{name}'")

@@ -10,7 +10,6 @@ import warnings
 import weakref
 
 import numpy as np
-import optree
 
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework.context import active_tapes, graph_stack
@@ -255,7 +254,7 @@ class Function:
         """For calls with positional arguments that are (nests of) eager tensors and
         Nones: a cache key from the tree structure and each tensor's dtype and shape,
         and the tensors; else (None, None)."""
-        leaves, treedef = optree.tree_flatten(args, none_is_leaf=True, namespace="tensorlite")
+        leaves, treedef = nest.flatten_with_treedef(args)
         key, tensors = [treedef], []
         for a in leaves:
             if type(a) is np.ndarray and a.dtype.kind in "biuf":
