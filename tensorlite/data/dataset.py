@@ -1,10 +1,11 @@
 """`tf.data.Dataset`: a re-iterable pipeline of elements, and its iterators.
 
-An element is a nested structure (tuples, dicts, namedtuples) of tensors,
-described by `element_spec` (the same structure of `TensorSpec`s). Inside the
-pipeline an element travels flat, as a tuple of NumPy values (one per
-component); iterating a dataset wraps them into `EagerTensor`s in the
-element's structure.
+An element is a nested structure (tuples, dicts, namedtuples) of tensors
+(or SparseTensors), described by `element_spec` (the same structure of
+`TensorSpec`s / `SparseTensorSpec`s). Inside the pipeline an element travels
+flat, as a tuple of NumPy values (one per component; a SparseTensor is three:
+indices, values, dense_shape); iterating a dataset wraps them into
+`EagerTensor`s (and SparseTensors) in the element's structure.
 
 A subclass implements:
 - `_compute_element_spec()`: the element structure of TensorSpecs;
@@ -25,6 +26,7 @@ from tensorlite.framework.context import graph_stack, init_scope
 from tensorlite.framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from tensorlite.framework.tensor_shape import TensorShape, as_shape
 from tensorlite.framework.tensor_spec import TensorSpec
+from tensorlite.structures.sparse import SparseTensor, SparseTensorSpec
 from tensorlite.util import nest
 
 _NS = "tensorlite"
@@ -76,17 +78,40 @@ def _wrapper(spec):
     return lambda v: v  # a nested dataset
 
 
-class Structure:
-    """An element structure: its spec, its flat specs, and flat values -> user values."""
+def _components(spec):
+    """The flat component specs of one element leaf (a SparseTensor has three)."""
+    if isinstance(spec, SparseTensorSpec):
+        return list(spec.component_specs)
+    return [spec]
 
-    __slots__ = ("spec", "flat_specs", "treedef", "_wrappers", "_single")
+
+def _flatten_leaf(leaf):
+    if isinstance(leaf, SparseTensor):
+        return [leaf.indices, leaf.values, leaf.dense_shape]
+    return [leaf]
+
+
+def flatten_components(element):
+    """An element (tensors, SparseTensors, datasets) as its flat components."""
+    leaves = optree.tree_leaves(element, none_is_leaf=True, namespace=_NS)
+    return [c for leaf in leaves for c in _flatten_leaf(leaf)]
+
+
+class Structure:
+    """An element structure: its spec, its flat component specs, and flat values ->
+    user values. A SparseTensor leaf is three components (indices, values,
+    dense_shape); every other leaf is one."""
+
+    __slots__ = ("spec", "flat_specs", "treedef", "_wrappers", "_single", "_sparse")
 
     def __init__(self, spec):
         self.spec = spec
         self.treedef = optree.tree_structure(spec, none_is_leaf=True, namespace=_NS)
-        self.flat_specs = optree.tree_leaves(spec, none_is_leaf=True, namespace=_NS)
+        leaves = optree.tree_leaves(spec, none_is_leaf=True, namespace=_NS)
+        self._sparse = any(isinstance(s, SparseTensorSpec) for s in leaves)
+        self.flat_specs = [c for s in leaves for c in _components(s)]
         self._wrappers = [_wrapper(s) for s in self.flat_specs]
-        self._single = not nest.is_nested(spec)
+        self._single = not nest.is_nested(spec) and not self._sparse
 
     @property
     def num_components(self):
@@ -96,10 +121,23 @@ class Structure:
         """A flat element as the user's structure of tensors."""
         if self._single:
             return self._wrappers[0](flat[0])
-        return self.treedef.unflatten([w(v) for w, v in zip(self._wrappers, flat)])
+        return self.unflatten([w(v) for w, v in zip(self._wrappers, flat)])
 
-    def flatten(self, element):
-        return optree.tree_leaves(element, none_is_leaf=True, namespace=_NS)
+    def unflatten(self, components):
+        """Flat components (tensors, symbolic too) as the element structure, the
+        components of each sparse leaf packed into a SparseTensor."""
+        if not self._sparse:
+            return self.treedef.unflatten(components)
+        leaves, i = [], 0
+        for spec in optree.tree_leaves(self.spec, none_is_leaf=True, namespace=_NS):
+            if isinstance(spec, SparseTensorSpec):
+                leaves.append(SparseTensor._from_components(*components[i:i + 3], spec.shape))
+                i += 3
+            else:
+                leaves.append(components[i])
+                i += 1
+        return self.treedef.unflatten(leaves)
+
 
 
 def eager_tensor(x, dtype=None):

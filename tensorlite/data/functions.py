@@ -12,12 +12,13 @@ import inspect
 
 import optree
 
-from tensorlite.data.dataset import Dataset, DatasetSpec
+from tensorlite.data.dataset import Dataset, DatasetSpec, Structure, flatten_components
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework.context import init_scope
 from tensorlite.framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from tensorlite.framework.tensor_spec import TensorSpec
 from tensorlite.framework.variables import Variable
+from tensorlite.structures.sparse import SparseTensor, SparseTensorSpec
 
 _NS = "tensorlite"
 
@@ -29,7 +30,7 @@ def _convert_leaves(x):
         return tuple(_convert_leaves(v) for v in x)
     if isinstance(x, dict):
         return {k: _convert_leaves(v) for k, v in x.items()}
-    if isinstance(x, (Tensor, Dataset)):
+    if isinstance(x, (Tensor, Dataset, SparseTensor)):
         return x
     if isinstance(x, Variable):
         return x.value()
@@ -48,9 +49,15 @@ def _leaves(structure):
     return optree.tree_leaves(structure, none_is_leaf=True, namespace=_NS)
 
 
+def _spec_tree(output):
+    return optree.tree_map(_spec_of, output, none_is_leaf=True, namespace=_NS)
+
+
 def _spec_of(x):
     if isinstance(x, Dataset):
         return DatasetSpec(x.element_spec)
+    if isinstance(x, SparseTensor):
+        return SparseTensorSpec.from_value(x)
     return TensorSpec(x.shape, x.dtype)
 
 
@@ -103,9 +110,15 @@ class StructuredFunction:
         except SyntaxError:
             return
 
+        traced_output = []  # the user-level output of the trace (SparseTensors too)
+
         def flat_function(*flat):
-            element = structure.treedef.unflatten(list(flat))
-            return normalize_output(user(*self._arguments(element)))
+            # A traced function returns tensors only: sparse outputs leave it as
+            # their components, and are packed again by `call`.
+            element = structure.unflatten(list(flat))
+            output = normalize_output(user(*self._arguments(element)))
+            traced_output[:] = [output]
+            return flatten_components(output)
         function = Function(flat_function, input_signature=list(structure.flat_specs),
                             autograph=False,
                             name=getattr(self._func, "__name__", self._transformation))
@@ -114,13 +127,12 @@ class StructuredFunction:
                 concrete = function.get_concrete_function()
         except Exception:  # noqa: BLE001 - not traceable: run eagerly per element
             return
-        outputs = concrete.structured_outputs
-        if any(t is None for t in _leaves(outputs)):
+        if any(t is None for t in _leaves(traced_output[0])):
             return
         self._concrete = concrete
         self._dtypes = [spec.dtype for spec in structure.flat_specs]
-        self._output_spec = optree.tree_map(_spec_of, outputs, none_is_leaf=True,
-                                            namespace=_NS)
+        self._output_spec = _spec_tree(traced_output[0])
+        self._output_structure = Structure(self._output_spec)
 
     def output_spec(self, first_element):
         """The output element spec; eagerly it is read from the output on the first
@@ -130,22 +142,28 @@ class StructuredFunction:
             if flat is None:
                 raise ValueError(f"Cannot infer the element_spec of `{self._transformation}` "
                                  "on an empty dataset: its function could not be traced.")
-            self._output_spec = optree.tree_map(_spec_of, self.call(flat), none_is_leaf=True,
-                                                namespace=_NS)
+            self._output_spec = _spec_tree(self.call(flat))
         return self._output_spec
 
     def call(self, flat):
         """The output on a flat element, as user-level values (tensors, datasets)."""
         if self._concrete is not None:
-            return self._concrete._call_flat(
-                [EagerTensor(v, dtype) for v, dtype in zip(flat, self._dtypes)])
+            return self._output_structure.unflatten(self._call_traced(flat))
         element = self._input.pack(flat)
         return normalize_output(self._func(*self._arguments(element)))
 
+    def _call_traced(self, flat):
+        return self._concrete._call_flat(
+            [EagerTensor(v, dtype) for v, dtype in zip(flat, self._dtypes)])
+
     def call_flat(self, flat):
-        """The output on a flat element, flat (NumPy values; datasets as they are)."""
-        return tuple([x._value if isinstance(x, EagerTensor) else x
-                      for x in _leaves(self.call(flat))])
+        """The output on a flat element, as flat components (NumPy values; datasets
+        as they are; a SparseTensor as its three components)."""
+        if self._concrete is not None:
+            components = self._call_traced(flat)
+        else:
+            components = flatten_components(self.call(flat))
+        return tuple([x._value if isinstance(x, EagerTensor) else x for x in components])
 
 
 def check_scalar_bool(spec, what):

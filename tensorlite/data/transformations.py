@@ -255,6 +255,12 @@ class _PaddedBatchDataset(_UnaryDataset):
                  drop_remainder=False):
         super().__init__(input_dataset)
         spec = input_dataset.element_spec
+        for s in nest.flatten(spec):
+            if not isinstance(s, TensorSpec):
+                raise TypeError(
+                    "`padded_batch` is only supported for datasets that produce tensor "
+                    "elements but type spec of elements in the input dataset is not a "
+                    f"subclass of TensorSpec: `{s!r}`.")
         self._size = _batch_size(batch_size, "PaddedBatchDatasetV2")
         self._drop = bool(drop_remainder)
         self._shapes = _padded_shapes(spec, padded_shapes)
@@ -647,11 +653,17 @@ class _WindowDataset(_UnaryDataset):
         return -(-n // self._shift)
 
     def _iter_elements(self):
-        specs = self._input._structure.flat_specs
+        # one dataset per element leaf, over that leaf's components (3 for a SparseTensor)
+        leaves = optree.tree_leaves(self._input.element_spec, none_is_leaf=True, namespace=_NS)
+        spans, start = [], 0
+        for spec in leaves:
+            n = Structure(spec).num_components
+            spans.append((spec, start, start + n))
+            start += n
         for window in _windows(self._input._iter_flat(), self._size, self._shift,
                                self._stride, self._drop):
-            yield tuple([_VariantDataset([(element[c],) for element in window], spec)
-                         for c, spec in enumerate(specs)])
+            yield tuple([_VariantDataset([tuple(element[a:b]) for element in window], spec)
+                         for spec, a, b in spans])
 
 
 def _dataset_function(func, input_dataset, transformation):

@@ -62,10 +62,20 @@ class SparseTensor:
         if ishape[1] is not None and sshape[0] is not None and ishape[1] != sshape[0]:
             raise ValueError(f"Dimensions {ishape[1]} and {sshape[0]} are not compatible")
 
+    _static_shape = None  # a known shape that dense_shape cannot tell (see `_with_shape`)
+
     @classmethod
     def from_value(cls, sparse_tensor_value):
         return cls(sparse_tensor_value.indices, sparse_tensor_value.values,
                    sparse_tensor_value.dense_shape)
+
+    @classmethod
+    def _from_components(cls, indices, values, dense_shape, shape):
+        """A SparseTensor whose static shape is at least `shape` (e.g. from a spec, when
+        `dense_shape` is symbolic)."""
+        sparse = cls(indices, values, dense_shape)
+        sparse._static_shape = shape
+        return sparse
 
     @property
     def indices(self):
@@ -86,7 +96,10 @@ class SparseTensor:
     @property
     def shape(self):
         """The static dense shape."""
-        return _shape_from(self._dense_shape)
+        shape = _shape_from(self._dense_shape)
+        if self._static_shape is not None:
+            return shape.merge_with(self._static_shape)
+        return shape
 
     def get_shape(self):
         return self.shape
@@ -108,6 +121,57 @@ class SparseTensor:
 
     def __truediv__(self, other):
         return _cwise(_sparse_dense_div, self, other)
+
+
+class SparseTensorSpec:
+    """The type of a `tf.SparseTensor`: its static dense shape and its values' dtype.
+
+    Inside tf.data a sparse element travels as its three component tensors
+    (`component_specs`: indices, values, dense_shape).
+    """
+
+    __slots__ = ("_shape", "_dtype")
+
+    def __init__(self, shape=None, dtype=_dtypes.float32):
+        self._shape = TensorShape(shape) if not isinstance(shape, TensorShape) else shape
+        self._dtype = _dtypes.as_dtype(dtype)
+
+    @classmethod
+    def from_value(cls, value):
+        """The spec of a SparseTensor."""
+        return cls(value.shape, value.dtype)
+
+    @property
+    def shape(self):
+        return self._shape
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def component_specs(self):
+        """TensorSpecs of (indices, values, dense_shape)."""
+        from tensorlite.framework.tensor_spec import TensorSpec
+        rank = self._shape.rank
+        return (TensorSpec([None, rank], _int64), TensorSpec([None], self._dtype),
+                TensorSpec([rank], _int64))
+
+    def is_compatible_with(self, other):
+        if isinstance(other, SparseTensor):
+            other = SparseTensorSpec.from_value(other)
+        return (isinstance(other, SparseTensorSpec) and self._dtype == other._dtype
+                and self._shape.is_compatible_with(other._shape))
+
+    def __eq__(self, other):
+        return (isinstance(other, SparseTensorSpec) and self._dtype == other._dtype
+                and self._shape == other._shape)
+
+    def __hash__(self):
+        return hash((SparseTensorSpec, self._dtype, str(self._shape)))
+
+    def __repr__(self):
+        return f"SparseTensorSpec({self._shape!r}, {self._dtype!r})"
 
 
 def _as_int64(t):
