@@ -128,10 +128,16 @@ class Structure:
         components of each sparse leaf packed into a SparseTensor."""
         if not self._sparse:
             return self.treedef.unflatten(components)
+        return self.unflatten_leaves(components, lambda spec, *parts: SparseTensor.
+                                     _from_components(*parts, spec.shape))
+
+    def unflatten_leaves(self, components, pack_sparse):
+        """Flat components as the element structure, each sparse leaf's components
+        packed by `pack_sparse(spec, indices, values, dense_shape)`."""
         leaves, i = [], 0
         for spec in optree.tree_leaves(self.spec, none_is_leaf=True, namespace=_NS):
             if isinstance(spec, SparseTensorSpec):
-                leaves.append(SparseTensor._from_components(*components[i:i + 3], spec.shape))
+                leaves.append(pack_sparse(spec, *components[i:i + 3]))
                 i += 3
             else:
                 leaves.append(components[i])
@@ -495,6 +501,14 @@ def _to_numpy(value):
     return value
 
 
+def _dense_numpy(spec, indices, values, dense_shape):
+    """A sparse element's components as a dense array (what TF's as_numpy_iterator gives)."""
+    fill = b"" if values.dtype == object else 0
+    dense = np.full(tuple(dense_shape), fill, dtype=values.dtype)
+    dense[tuple(np.asarray(indices).T)] = values
+    return dense
+
+
 class NumpyIterator:
     """An iterator over a dataset's elements as NumPy values (`as_numpy_iterator()`)."""
 
@@ -509,7 +523,7 @@ class NumpyIterator:
         flat = [v if isinstance(v, Dataset) else _to_numpy(v) for v in next(self._flat)]
         if len(flat) == 1 and not nest.is_nested(self._structure.spec):
             return flat[0]
-        return self._structure.treedef.unflatten(flat)
+        return self._structure.unflatten_leaves(flat, _dense_numpy)
 
     def __repr__(self):
         return f"NumpyIterator(iterator={object.__repr__(self)})"

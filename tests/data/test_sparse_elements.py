@@ -112,3 +112,14 @@ def test_batching_sparse_elements_is_rejected():
         ds.batch(2)
     with pytest.raises(TypeError, match="not a subclass of TensorSpec"):
         ds.padded_batch(2)
+
+
+def test_as_numpy_iterator_gives_sparse_elements_dense():
+    ds = Dataset.range(2).map(
+        lambda x: {"n": x, "s": tf.SparseTensor([[1]], tf.fill([1], x + 5), [3])})
+    out = list(ds.as_numpy_iterator())
+    assert [int(d["n"]) for d in out] == [0, 1]
+    np.testing.assert_array_equal(out[1]["s"], np.array([0, 6, 0], np.int64))
+    assert out[1]["s"].dtype == np.int64
+    single = next(Dataset.range(1).map(lambda x: _sparse_of(x + 2)).as_numpy_iterator())
+    np.testing.assert_array_equal(single, [[2, 0, 0], [0, 0, 2]])
