@@ -41,7 +41,7 @@ from tensorlite.graph.control_flow import case, cond, switch_case, while_loop
 from tensorlite import math, linalg, nn, random, autograph, config
 from tensorlite import strings, ragged, sparse, sets, queue
 from tensorlite.structures.ragged import RaggedTensor
-from tensorlite.structures.sparse import SparseTensor
+from tensorlite.structures.sparse import SparseTensor, SparseTensorSpec
 from tensorlite.structures.tensor_array import TensorArray
 config.default_blas_threads()
 from tensorlite.framework.context import init_scope
