@@ -8,23 +8,15 @@ from tensorlite.keras.saving.serialization import register_builtin
 
 
 def _broadcast_dims(a, b):
-    """Elementwise broadcast of two shapes (tuples, None = unknown)."""
+    """Elementwise broadcast of two shapes (tuples, None = unknown), with Keras's error."""
     if len(a) < len(b):
         a, b = b, a
     b = (1,) * (len(a) - len(b)) + tuple(b)
-    out = []
-    for x, y in zip(a, b):
-        if x == 1:
-            out.append(y)
-        elif y == 1:
-            out.append(x)
-        elif x is None or y is None:
-            out.append(x if y is None else y)
-        elif x == y:
-            out.append(x)
-        else:
-            raise ValueError(f"Inputs have incompatible shapes. Received shapes {a} and {b}")
-    return tuple(out)
+    try:
+        return tuple(tf.broadcast_static_shape(tf.TensorShape(a), tf.TensorShape(b)).as_list())
+    except ValueError:
+        raise ValueError(f"Inputs have incompatible shapes. Received shapes {a} and {b}") \
+            from None
 
 
 class Merge(Layer):
