@@ -670,17 +670,19 @@ class Layer:
         """All the layer's weights and its sublayers' (deduplicated), own ones first."""
         return self._with_sublayers(self._own_variables(), "weights")
 
+    def _split_trainable(self, variables, trainable):
+        """The trainable (or the other) ones of `variables`; none trainable if frozen."""
+        if not self.trainable:
+            return [] if trainable else variables
+        return [v for v in variables if v.trainable == trainable]
+
     @property
     def trainable_weights(self):
-        if not self.trainable:
-            return []
-        return [v for v in self.weights if v.trainable]
+        return self._split_trainable(self.weights, True)
 
     @property
     def non_trainable_weights(self):
-        if not self.trainable:
-            return self.weights
-        return [v for v in self.weights if not v.trainable]
+        return self._split_trainable(self.weights, False)
 
     @property
     def variables(self):
@@ -690,15 +692,11 @@ class Layer:
 
     @property
     def trainable_variables(self):
-        if not self.trainable:
-            return []
-        return [v for v in self.variables if v.trainable]
+        return self._split_trainable(self.variables, True)
 
     @property
     def non_trainable_variables(self):
-        if not self.trainable:
-            return self.variables
-        return [v for v in self.variables if not v.trainable]
+        return self._split_trainable(self.variables, False)
 
     @property
     def _metrics(self):
